@@ -1,0 +1,292 @@
+/* elfnote.c - write and find provenance notes in ELF files with libelf.
+ */
+#define _GNU_SOURCE
+#include "elfnote.h"
+#include "note.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef SHF_EXCLUDE
+#define SHF_EXCLUDE (1U << 31)
+#endif
+
+static int libelf_ready(void)
+{
+	static int ready = -1;
+
+	if (ready < 0)
+		ready = elf_version(EV_CURRENT) != EV_NONE;
+	return ready;
+}
+
+static Elf_Scn *find_section(Elf *e, size_t shstrndx, const char *name)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(e, scn)) != NULL) {
+		const char *n;
+
+		if (!gelf_getshdr(scn, &sh))
+			return NULL;
+		n = elf_strptr(e, shstrndx, sh.sh_name);
+		if (n && strcmp(n, name) == 0)
+			return scn;
+	}
+	return NULL;
+}
+
+/* Append NAME to the section name table; returns its offset or 0. */
+static size_t add_section_name(Elf *e, size_t shstrndx, const char *name,
+    char **keep)
+{
+	Elf_Scn *scn = elf_getscn(e, shstrndx);
+	Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
+	size_t off, n = strlen(name) + 1;
+	char *buf;
+
+	if (!d || elf_getdata(scn, d) != NULL)
+		return 0;	/* one data block expected */
+	off = d->d_size;
+	buf = pv_xmalloc(off + n);
+	memcpy(buf, d->d_buf, off);
+	memcpy(buf + off, name, n);
+	d->d_buf = buf;
+	d->d_size = off + n;
+	*keep = buf;
+	elf_flagdata(d, ELF_C_SET, ELF_F_DIRTY);
+	return off;
+}
+
+static int put_note_in(Elf *e, const char *secname, const unsigned char *note,
+    size_t notelen, char **keep, const char **why)
+{
+	size_t shstrndx;
+	Elf_Scn *scn;
+	Elf_Data *d;
+	GElf_Shdr sh;
+
+	if (elf_kind(e) != ELF_K_ELF) {
+		*why = "not an ELF file";
+		return -1;
+	}
+	if (elf_getshdrstrndx(e, &shstrndx) < 0) {
+		*why = "no section name table";
+		return -1;
+	}
+	scn = find_section(e, shstrndx, secname);
+	if (!scn) {
+		size_t name = add_section_name(e, shstrndx, secname, keep);
+
+		if (name == 0 || (scn = elf_newscn(e)) == NULL ||
+		    !gelf_getshdr(scn, &sh)) {
+			*why = "cannot add a section";
+			return -1;
+		}
+		sh.sh_name = name;
+		sh.sh_type = SHT_NOTE;
+		sh.sh_flags = SHF_EXCLUDE;
+		sh.sh_addralign = 4;
+		gelf_update_shdr(scn, &sh);
+	}
+	d = elf_getdata(scn, NULL);
+	if (!d)
+		d = elf_newdata(scn);
+	if (!d) {
+		*why = "cannot add section data";
+		return -1;
+	}
+	d->d_buf = (void *)note;
+	d->d_size = notelen;
+	d->d_type = ELF_T_BYTE;
+	d->d_align = 4;
+	d->d_version = EV_CURRENT;
+	d->d_off = 0;
+	elf_flagdata(d, ELF_C_SET, ELF_F_DIRTY);
+	if (elf_update(e, ELF_C_WRITE) < 0) {
+		*why = elf_errmsg(-1);
+		return -1;
+	}
+	return 0;
+}
+
+static int write_copy(int fd, const unsigned char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int pv_elf_put_note(const char *path, const char *secname, unsigned type,
+    const unsigned char *desc, size_t desclen, const char **why)
+{
+	unsigned char *orig = NULL, *note = NULL;
+	char *tmp = NULL, *names = NULL;
+	size_t origlen, notelen;
+	struct stat st;
+	Elf *e = NULL;
+	int fd = -1, rc = -1;
+
+	if (!libelf_ready()) {
+		*why = "libelf is unusable";
+		return -1;
+	}
+	if (stat(path, &st) < 0 || pv_read_file(path, &orig, &origlen) < 0) {
+		*why = strerror(errno);
+		return -1;
+	}
+	if (origlen < EI_NIDENT || memcmp(orig, ELFMAG, SELFMAG) != 0) {
+		*why = "not an ELF file";
+		goto out;
+	}
+	pv_note_build(type, desc, desclen, orig[EI_DATA] == ELFDATA2MSB,
+	    &note, &notelen);
+	tmp = pv_xasprintf("%s.provcc-XXXXXX", path);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0 || write_copy(fd, orig, origlen) < 0) {
+		*why = strerror(errno);
+		goto out;
+	}
+	if (lseek(fd, 0, SEEK_SET) != 0) {
+		*why = strerror(errno);
+		goto out;
+	}
+	e = elf_begin(fd, ELF_C_RDWR, NULL);
+	if (!e) {
+		*why = elf_errmsg(-1);
+		goto out;
+	}
+	if (put_note_in(e, secname, note, notelen, &names, why) < 0)
+		goto out;
+	elf_end(e);
+	e = NULL;
+	if (fchmod(fd, st.st_mode & 07777) < 0 || close(fd) < 0) {
+		fd = -1;
+		*why = strerror(errno);
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		*why = strerror(errno);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (e)
+		elf_end(e);
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0 && tmp)
+		unlink(tmp);
+	free(tmp);
+	free(names);
+	free(note);
+	free(orig);
+	return rc;
+}
+
+static int scan_elf_notes(Elf *e, const char *member, pv_note_fn on_note,
+    void *ctx)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(e, scn)) != NULL) {
+		Elf_Data *d;
+		GElf_Nhdr nh;
+		size_t off = 0, next, name_off, desc_off;
+
+		if (!gelf_getshdr(scn, &sh))
+			return PV_SCAN_BAD_ELF;
+		if (sh.sh_type != SHT_NOTE)
+			continue;
+		d = elf_getdata(scn, NULL);
+		if (!d)
+			return PV_SCAN_BAD_ELF;
+		while (off < d->d_size &&
+		    (next = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
+			const char *name = (const char *)d->d_buf + name_off;
+
+			if (nh.n_namesz == sizeof(PV_NOTE_OWNER) &&
+			    memcmp(name, PV_NOTE_OWNER, nh.n_namesz) == 0 &&
+			    on_note(ctx, member, nh.n_type,
+			    (const unsigned char *)d->d_buf + desc_off,
+			    nh.n_descsz))
+				return PV_SCAN_OK;
+			off = next;
+		}
+	}
+	return PV_SCAN_OK;
+}
+
+static int scan_archive(int fd, Elf *ar, pv_elf_fn on_elf,
+    pv_note_fn on_note, void *ctx)
+{
+	Elf_Cmd cmd = ELF_C_READ_MMAP;
+	Elf *m;
+	int rc = PV_SCAN_OK;
+
+	while (rc == PV_SCAN_OK && (m = elf_begin(fd, cmd, ar)) != NULL) {
+		Elf_Arhdr *h = elf_getarhdr(m);
+		const char *name = h ? h->ar_name : "?";
+
+		/* "/" and "//" are the symbol and long-name tables. */
+		if (name[0] != '/' && elf_kind(m) == ELF_K_ELF) {
+			if (on_elf)
+				on_elf(ctx, name);
+			rc = scan_elf_notes(m, name, on_note, ctx);
+		}
+		cmd = elf_next(m);
+		elf_end(m);
+	}
+	return rc;
+}
+
+int pv_elf_scan_notes(const char *path, pv_elf_fn on_elf, pv_note_fn on_note,
+    void *ctx)
+{
+	Elf *e;
+	int fd, rc;
+
+	if (!libelf_ready())
+		return PV_SCAN_BAD_ELF;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return PV_SCAN_UNREADABLE;
+	e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!e) {
+		close(fd);
+		return PV_SCAN_BAD_ELF;
+	}
+	switch (elf_kind(e)) {
+	case ELF_K_AR:
+		rc = scan_archive(fd, e, on_elf, on_note, ctx);
+		break;
+	case ELF_K_ELF:
+		if (on_elf)
+			on_elf(ctx, NULL);
+		rc = scan_elf_notes(e, NULL, on_note, ctx);
+		break;
+	default:
+		rc = PV_SCAN_NOT_ELF;
+	}
+	elf_end(e);
+	close(fd);
+	return rc;
+}

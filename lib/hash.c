@@ -1,0 +1,301 @@
+/* hash.c - SHA-256 of buffers and files, and the file-hash cache.
+ *
+ * The cache is one append-only file of fixed-size binary records, each
+ * keyed by what changes whenever a file's content can have changed:
+ * device, inode, size, mtime and ctime (nanoseconds).  A process reads
+ * the whole file once, into a hash table, and appends what it hashed.
+ * A file changed within the last two seconds is hashed but not cached,
+ * since a second change in the same timestamp tick would go unnoticed.
+ */
+#define _GNU_SOURCE
+#include "hash.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <openssl/evp.h>
+#include <zlib.h>
+
+#define CACHE_FILE "hashes-v1"
+#define CACHE_MAX_BYTES (8u << 20)
+#define RACY_SECONDS 2
+
+struct cache_rec {
+	uint64_t dev, ino, size;
+	int64_t mtime_sec, ctime_sec;
+	uint32_t mtime_nsec, ctime_nsec;
+	unsigned char sha[PV_SHA256_LEN];
+	uint32_t crc;		/* crc32 of all the bytes above */
+	uint32_t pad;
+};
+
+static struct {
+	int fd;			/* append descriptor, -1 without cache */
+	struct cache_rec *slots;
+	size_t nslots;		/* power of two */
+	size_t used;
+} cache = { -1, NULL, 0, 0 };
+
+static const EVP_MD *sha256_md(void)
+{
+	static EVP_MD *md;
+
+	if (!md)
+		md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	return md;
+}
+
+int pv_sha256_buf(const void *buf, size_t len,
+    unsigned char out[PV_SHA256_LEN])
+{
+	unsigned int n = 0;
+
+	if (!sha256_md() || !EVP_Digest(buf, len, out, &n, sha256_md(), NULL))
+		return -1;
+	return n == PV_SHA256_LEN ? 0 : -1;
+}
+
+void pv_hex(const unsigned char *bin, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[bin[i] >> 4];
+		out[2 * i + 1] = digits[bin[i] & 15];
+	}
+	out[2 * len] = '\0';
+}
+
+static int hash_fd(int fd, unsigned char out[PV_SHA256_LEN])
+{
+	unsigned char buf[65536];
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned int n = 0;
+	ssize_t got;
+	int ok;
+
+	if (!ctx || !sha256_md())
+		goto fail;
+	ok = EVP_DigestInit_ex(ctx, sha256_md(), NULL);
+	while (ok && (got = read(fd, buf, sizeof(buf))) != 0) {
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		ok = EVP_DigestUpdate(ctx, buf, (size_t)got);
+	}
+	if (!ok || !EVP_DigestFinal_ex(ctx, out, &n) || n != PV_SHA256_LEN) {
+		errno = EIO;
+		goto fail;
+	}
+	EVP_MD_CTX_free(ctx);
+	return 0;
+fail:
+	EVP_MD_CTX_free(ctx);
+	return -1;
+}
+
+static void key_from_stat(struct cache_rec *r, const struct stat *st)
+{
+	memset(r, 0, sizeof(*r));
+	r->dev = (uint64_t)st->st_dev;
+	r->ino = (uint64_t)st->st_ino;
+	r->size = (uint64_t)st->st_size;
+	r->mtime_sec = (int64_t)st->st_mtim.tv_sec;
+	r->mtime_nsec = (uint32_t)st->st_mtim.tv_nsec;
+	r->ctime_sec = (int64_t)st->st_ctim.tv_sec;
+	r->ctime_nsec = (uint32_t)st->st_ctim.tv_nsec;
+}
+
+static int same_key(const struct cache_rec *a, const struct cache_rec *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	    a->mtime_sec == b->mtime_sec && a->mtime_nsec == b->mtime_nsec &&
+	    a->ctime_sec == b->ctime_sec && a->ctime_nsec == b->ctime_nsec;
+}
+
+static uint32_t rec_crc(const struct cache_rec *r)
+{
+	return (uint32_t)crc32(0L, (const Bytef *)r,
+	    (uInt)offsetof(struct cache_rec, crc));
+}
+
+static size_t slot_of(const struct cache_rec *r)
+{
+	uint64_t h = r->ino * 0x9e3779b97f4a7c15ull ^ r->dev ^
+	    (r->size << 17) ^ (uint64_t)r->mtime_nsec;
+
+	return (size_t)(h ^ (h >> 29)) & (cache.nslots - 1);
+}
+
+static struct cache_rec *table_find(const struct cache_rec *key)
+{
+	size_t i;
+
+	if (!cache.nslots)
+		return NULL;
+	for (i = slot_of(key); cache.slots[i].ino || cache.slots[i].dev;
+	    i = (i + 1) & (cache.nslots - 1))
+		if (same_key(&cache.slots[i], key))
+			return &cache.slots[i];
+	return NULL;
+}
+
+static void table_put(const struct cache_rec *r)
+{
+	struct cache_rec *old;
+	size_t i;
+
+	if (cache.used * 2 >= cache.nslots)
+		return;		/* sized on load; a full table just misses */
+	old = table_find(r);
+	if (old) {
+		*old = *r;
+		return;
+	}
+	for (i = slot_of(r); cache.slots[i].ino || cache.slots[i].dev;
+	    i = (i + 1) & (cache.nslots - 1))
+		;
+	cache.slots[i] = *r;
+	cache.used++;
+}
+
+static void load_records(const unsigned char *buf, size_t len)
+{
+	size_t n = len / sizeof(struct cache_rec), i;
+
+	cache.nslots = 1024;
+	while (cache.nslots < 2 * (n + 512))
+		cache.nslots *= 2;
+	cache.slots = pv_xcalloc(cache.nslots, sizeof(struct cache_rec));
+	for (i = 0; i < n; i++) {
+		struct cache_rec r;
+
+		memcpy(&r, buf + i * sizeof(r), sizeof(r));
+		if (r.crc == rec_crc(&r))
+			table_put(&r);
+	}
+}
+
+void pv_hashcache_open(const char *dir)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	char *path;
+
+	if (!dir || cache.fd >= 0)
+		return;
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		char *parent = pv_xstrdup(dir), *slash = strrchr(parent, '/');
+
+		if (slash && slash != parent) {
+			*slash = '\0';
+			(void)mkdir(parent, 0700);
+		}
+		free(parent);
+		(void)mkdir(dir, 0700);
+	}
+	path = pv_xasprintf("%s/%s", dir, CACHE_FILE);
+	cache.fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (cache.fd >= 0 && pv_read_file(path, &buf, &len) == 0) {
+		if (len > CACHE_MAX_BYTES) {
+			/* Start afresh; concurrent appenders lose a record. */
+			if (ftruncate(cache.fd, 0) == 0)
+				len = 0;
+		}
+		load_records(buf, len);
+	}
+	free(buf);
+	free(path);
+}
+
+void pv_hashcache_close(void)
+{
+	if (cache.fd >= 0)
+		close(cache.fd);
+	cache.fd = -1;
+	free(cache.slots);
+	cache.slots = NULL;
+	cache.nslots = cache.used = 0;
+}
+
+static int is_racy(const struct stat *st)
+{
+	time_t now = time(NULL);
+
+	return st->st_mtim.tv_sec >= now - RACY_SECONDS ||
+	    st->st_ctim.tv_sec >= now - RACY_SECONDS;
+}
+
+static void cache_add(const struct cache_rec *r)
+{
+	ssize_t n;
+
+	table_put(r);
+	n = write(cache.fd, r, sizeof(*r));
+	(void)n;		/* a lost record only costs a re-hash */
+}
+
+int pv_sha256_file(const char *path, unsigned char out[PV_SHA256_LEN])
+{
+	struct cache_rec key, *hit;
+	struct stat st;
+	int fd, saved;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		goto fail;
+	}
+	key_from_stat(&key, &st);
+	hit = table_find(&key);
+	if (hit) {
+		memcpy(out, hit->sha, PV_SHA256_LEN);
+		close(fd);
+		return 0;
+	}
+	if (hash_fd(fd, out) < 0)
+		goto fail;
+	close(fd);
+	if (cache.fd >= 0 && !is_racy(&st)) {
+		memcpy(key.sha, out, PV_SHA256_LEN);
+		key.crc = rec_crc(&key);
+		cache_add(&key);
+	}
+	return 0;
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+const char *pv_cache_dir(void)
+{
+	static char *dir;
+	const char *env;
+
+	if (dir)
+		return dir;
+	env = getenv("PROVCC_CACHE_DIR");
+	if (env && *env)
+		dir = strcmp(env, "off") == 0 ? NULL : pv_xstrdup(env);
+	else if ((env = getenv("XDG_CACHE_HOME")) && *env == '/')
+		dir = pv_xasprintf("%s/provcc", env);
+	else if ((env = getenv("HOME")) && *env == '/')
+		dir = pv_xasprintf("%s/.cache/provcc", env);
+	return dir;
+}

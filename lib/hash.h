@@ -1,0 +1,32 @@
+/* hash.h - SHA-256 of buffers and files (OpenSSL 3 EVP), with a
+ * persistent cache so that a file read by many compiles is hashed once.
+ */
+#ifndef PROVCC_HASH_H
+#define PROVCC_HASH_H
+
+#include <stddef.h>
+
+#define PV_SHA256_LEN 32
+#define PV_SHA256_HEX (2 * PV_SHA256_LEN + 1)
+
+int pv_sha256_buf(const void *buf, size_t len,
+    unsigned char out[PV_SHA256_LEN]);
+
+/* SHA-256 of a file's contents, looked up in or added to the cache
+ * opened by pv_hashcache_open (if any).  Returns 0, or -1 with errno. */
+int pv_sha256_file(const char *path, unsigned char out[PV_SHA256_LEN]);
+
+void pv_hex(const unsigned char *bin, size_t len, char *out);
+
+/* Open the cache in DIR (created if missing).  Without a usable
+ * directory every file is simply hashed; that is slower, not wrong.
+ * Safe with many concurrent processes: records are appended whole and
+ * carry their own checksum. */
+void pv_hashcache_open(const char *dir);
+void pv_hashcache_close(void);
+
+/* The cache directory: $PROVCC_CACHE_DIR, else $XDG_CACHE_HOME/provcc,
+ * else $HOME/.cache/provcc; NULL when none can be named, or "off". */
+const char *pv_cache_dir(void);
+
+#endif

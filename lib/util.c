@@ -1,0 +1,297 @@
+/* util.c - error reporting, memory and path helpers; see util.h. */
+#define _GNU_SOURCE
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define ROOT_TOKEN "${PROVCC_ROOT}"
+
+static void report(const char *level, const char *what, const char *file,
+    const char *why)
+{
+	if (file)
+		fprintf(stderr, "provcc: %s: %s (%s): %s\n", level, what, file,
+		    why);
+	else
+		fprintf(stderr, "provcc: %s: %s: %s\n", level, what, why);
+}
+
+void pv_error(const char *what, const char *file, const char *why)
+{
+	report("error", what, file, why);
+}
+
+void pv_warning(const char *what, const char *file, const char *why)
+{
+	report("warning", what, file, why);
+}
+
+static void out_of_memory(void)
+{
+	pv_error("cannot allocate memory", NULL, strerror(ENOMEM));
+	exit(PV_EXIT_PROVENANCE);
+}
+
+void *pv_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *pv_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *pv_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+char *pv_xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		out_of_memory();
+	return d;
+}
+
+char *pv_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		out_of_memory();
+	return s;
+}
+
+/* Append component C (length N) to the normalised path in OUT. */
+static void push_component(char *out, size_t *len, const char *c, size_t n)
+{
+	if (n == 0 || (n == 1 && c[0] == '.'))
+		return;
+	if (n == 2 && c[0] == '.' && c[1] == '.') {
+		while (*len > 0 && out[*len - 1] != '/')
+			(*len)--;
+		if (*len > 0)
+			(*len)--;
+		return;
+	}
+	out[(*len)++] = '/';
+	memcpy(out + *len, c, n);
+	*len += n;
+}
+
+static void push_path(char *out, size_t *len, const char *p)
+{
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+
+		push_component(out, len, p, n);
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+}
+
+char *pv_path_normalize(const char *cwd, const char *path)
+{
+	char *out = pv_xmalloc(strlen(cwd) + strlen(path) + 3);
+	size_t len = 0;
+
+	if (path[0] != '/')
+		push_path(out, &len, cwd);
+	push_path(out, &len, path);
+	if (len == 0)
+		out[len++] = '/';
+	out[len] = '\0';
+	return out;
+}
+
+char *pv_path_relative(const char *root, const char *path)
+{
+	size_t n = strlen(root);
+
+	if (!root[0])
+		return pv_xstrdup(path);
+	if (strcmp(root, "/") == 0)
+		return pv_xstrdup(path[1] ? path + 1 : ".");
+	if (strncmp(path, root, n) != 0)
+		return pv_xstrdup(path);
+	if (path[n] == '\0')
+		return pv_xstrdup(".");
+	if (path[n] != '/')
+		return pv_xstrdup(path);
+	return pv_xstrdup(path + n + 1);
+}
+
+char *pv_subst_root(const char *root, const char *s)
+{
+	size_t rlen = strlen(root), cap, len = 0;
+	const char *p = s, *hit;
+	char *out;
+
+	if (rlen < 2)		/* no root, or "/": nothing to replace */
+		return pv_xstrdup(s);
+	cap = strlen(s) + 1;
+	out = pv_xmalloc(cap);
+	while ((hit = strstr(p, root)) != NULL) {
+		const char *after = hit + rlen;
+		size_t keep = (size_t)(hit - p);
+		const char *put = ROOT_TOKEN;
+
+		if (*after != '/' && *after != '\0')
+			put = root;
+		cap += strlen(ROOT_TOKEN);
+		out = pv_xrealloc(out, cap);
+		memcpy(out + len, p, keep);
+		len += keep;
+		memcpy(out + len, put, strlen(put));
+		len += strlen(put);
+		p = after;
+	}
+	strcpy(out + len, p);
+	return out;
+}
+
+int pv_read_file(const char *path, unsigned char **buf, size_t *len)
+{
+	struct stat st;
+	unsigned char *b;
+	size_t have = 0, cap;
+	ssize_t n;
+	int fd, saved;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	cap = (fstat(fd, &st) == 0 && st.st_size > 0) ?
+	    (size_t)st.st_size + 1 : 4096;
+	b = pv_xmalloc(cap);
+	while ((n = read(fd, b + have, cap - have)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			free(b);
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		have += (size_t)n;
+		if (have == cap) {
+			cap *= 2;
+			b = pv_xrealloc(b, cap);
+		}
+	}
+	close(fd);
+	*buf = b;
+	*len = have;
+	return 0;
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int pv_write_file_atomic(const char *path, const void *buf, size_t len,
+    unsigned mode)
+{
+	char *tmp = pv_xasprintf("%s.provcc-XXXXXX", path);
+	int fd, saved;
+
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		goto fail;
+	if (write_all(fd, buf, len) < 0 || fchmod(fd, mode) < 0) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		errno = saved;
+		goto fail;
+	}
+	if (close(fd) < 0 || rename(tmp, path) < 0) {
+		saved = errno;
+		unlink(tmp);
+		errno = saved;
+		goto fail;
+	}
+	free(tmp);
+	return 0;
+fail:
+	saved = errno;
+	free(tmp);
+	errno = saved;
+	return -1;
+}
+
+const char *pv_self_exe(void)
+{
+	static char exe[PATH_MAX];
+
+	if (!exe[0]) {
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+		if (n <= 0)
+			return NULL;
+		exe[n] = '\0';
+	}
+	return exe;
+}
+
+const char *pv_self_dir(void)
+{
+	static char dir[PATH_MAX];
+	const char *exe;
+	char *slash;
+
+	if (!dir[0]) {
+		exe = pv_self_exe();
+		if (!exe)
+			return NULL;
+		snprintf(dir, sizeof(dir), "%s", exe);
+		slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+	}
+	return dir;
+}

@@ -1,0 +1,142 @@
+/* child.c - child processes; see child.h. */
+#define _GNU_SOURCE
+#include "child.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static volatile pid_t child_pid;
+
+static void forward_signal(int sig)
+{
+	if (child_pid > 0)
+		kill(child_pid, sig);
+}
+
+int pv_spawn_wait(const char *path, char *const argv[], char *const envp[],
+    int *status)
+{
+	struct sigaction fwd, ign, old_int, old_quit, old_term, old_hup;
+	pid_t pid;
+	int rc;
+
+	memset(&fwd, 0, sizeof(fwd));
+	fwd.sa_handler = forward_signal;
+	sigemptyset(&fwd.sa_mask);
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
+	sigaction(SIGTERM, &fwd, &old_term);
+	sigaction(SIGHUP, &fwd, &old_hup);
+
+	/* The child gets the dispositions provcc was started with. */
+	{
+		posix_spawnattr_t attr;
+		sigset_t defaults;
+
+		posix_spawnattr_init(&attr);
+		sigemptyset(&defaults);
+		if (old_int.sa_handler != SIG_IGN)
+			sigaddset(&defaults, SIGINT);
+		if (old_quit.sa_handler != SIG_IGN)
+			sigaddset(&defaults, SIGQUIT);
+		sigaddset(&defaults, SIGTERM);
+		sigaddset(&defaults, SIGHUP);
+		posix_spawnattr_setsigdefault(&attr, &defaults);
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+		rc = posix_spawn(&pid, path, NULL, &attr, argv,
+		    envp ? envp : environ);
+		posix_spawnattr_destroy(&attr);
+	}
+	if (rc == 0) {
+		child_pid = pid;
+		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+			;
+		child_pid = 0;
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	if (rc != 0) {
+		errno = rc;
+		return -1;
+	}
+	return 0;
+}
+
+int pv_exec(const char *path, char *const argv[], char *const envp[])
+{
+	execve(path, argv, envp ? envp : environ);
+	return -1;
+}
+
+void pv_exit_like(int status)
+{
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+		struct sigaction dfl;
+
+		memset(&dfl, 0, sizeof(dfl));
+		dfl.sa_handler = SIG_DFL;
+		sigaction(sig, &dfl, NULL);
+		fflush(NULL);
+		raise(sig);
+		exit(128 + sig);
+	}
+	exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+}
+
+char *pv_capture_line(const char *path, char *const argv[])
+{
+	posix_spawn_file_actions_t fa;
+	char buf[4096], *nl;
+	size_t have = 0;
+	ssize_t n;
+	int fds[2], status;
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (posix_spawn(&pid, path, &fa, NULL, argv, environ) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		close(fds[0]);
+		close(fds[1]);
+		return NULL;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	while (have < sizeof(buf) - 1 &&
+	    (n = read(fds[0], buf + have, sizeof(buf) - 1 - have)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		have += (size_t)n;
+	}
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	buf[have] = '\0';
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || have == 0)
+		return NULL;
+	nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	return pv_xstrdup(buf);
+}

@@ -1,0 +1,24 @@
+/* child.h - run the real compiler as a child and pass its fate on. */
+#ifndef PROVCC_CHILD_H
+#define PROVCC_CHILD_H
+
+/* Run PATH with ARGV in environment ENVP, wait for it and store its wait
+ * status.  While it runs, SIGINT and SIGQUIT are ignored (the terminal
+ * sends them to the child too) and SIGTERM and SIGHUP are forwarded to
+ * it.  Returns 0, or -1 with errno when it could not be started. */
+int pv_spawn_wait(const char *path, char *const argv[], char *const envp[],
+    int *status);
+
+/* Replace provcc by PATH: the pure pass-through.  Returns only on
+ * failure, with errno set. */
+int pv_exec(const char *path, char *const argv[], char *const envp[]);
+
+/* Exit with the wait status STATUS of a child: the same exit code, or
+ * death by the same signal. */
+void pv_exit_like(int status) __attribute__((noreturn));
+
+/* Run PATH with ARGV and return the first line of its standard output
+ * (malloc'd, without the newline), or NULL. Its stderr is discarded. */
+char *pv_capture_line(const char *path, char *const argv[]);
+
+#endif

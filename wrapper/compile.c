@@ -1,0 +1,692 @@
+/* compile.c - run one compiler command and record each object it makes.
+ *
+ * Which headers a compile read comes from the compile itself, by one of
+ * three routes (docs/design.md explains the choice):
+ *   depfile       provcc adds -MD -MF <private file> and reads it;
+ *   user-depfile  the command already asks for -MD: provcc reads that file;
+ *   trace         no option may be added (-MMD, -v, a compiler that
+ *                 records its own command line, the DEPENDENCIES_OUTPUT
+ *                 environment): the trace library reports the opens.
+ * The trace library always reports which programs ran (cc1, as, ...).
+ */
+#define _GNU_SOURCE
+#include "compile.h"
+#include "argv.h"
+#include "rspfile.h"
+#include "child.h"
+#include "toolchain.h"
+#include "depfile.h"
+#include "elfnote.h"
+#include "hash.h"
+#include "note.h"
+#include "record.h"
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_DEPTH 8
+#define SHIM_NAME "libprovcc-trace.so"
+
+extern char **environ;
+
+enum route { ROUTE_DEPFILE, ROUTE_USER_DEPFILE, ROUTE_TRACE };
+
+static const char *const route_names[] = {
+	"depfile", "user-depfile", "trace",
+};
+
+/* Environment variables that change what a compile produces; no other
+ * value is ever recorded. */
+static const char *const env_allowlist[] = {
+	"SOURCE_DATE_EPOCH", "CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH",
+	"OBJC_INCLUDE_PATH", "LIBRARY_PATH", "GCC_EXEC_PREFIX",
+	"COMPILER_PATH", "GCC_COMPARE_DEBUG", "DEPENDENCIES_OUTPUT",
+	"SUNPRO_DEPENDENCIES", "CCC_OVERRIDE_OPTIONS",
+	"QA_OVERRIDE_GCC3_OPTIONS", "LANG", "LC_ALL", "LC_CTYPE",
+	"LC_MESSAGES", NULL,
+};
+
+struct compile {
+	const char *compiler;	/* resolved path of the program to run */
+	int argc;
+	char **argv;		/* as given; argv[0] is the compiler name */
+	char **run_argv;	/* the same with argv[0] = compiler, as run */
+	struct pv_expanded x;	/* response files expanded */
+	struct pv_cmdline cl;
+	char *cwd, *root;
+	char *tmpdir;
+	char **envp;		/* environment for the compiler */
+	int warn_only;		/* PROVCC_ON_ERROR=warn */
+};
+
+struct job {
+	size_t n;		/* job number, for private file names */
+	const struct pv_source *src;
+	char **argv;
+	enum route route;
+	char *depfile, *trace, *object;
+};
+
+static int env_depth(void)
+{
+	const char *d = getenv("PROVCC_DEPTH");
+
+	return d ? atoi(d) : 0;
+}
+
+/* Run the compiler as it was asked, with nothing recorded. */
+static int pass_through(struct compile *c)
+{
+	char depth[16];
+
+	snprintf(depth, sizeof(depth), "%d", env_depth() + 1);
+	setenv("PROVCC_DEPTH", depth, 1);
+	pv_exec(c->compiler, c->run_argv, environ);
+	pv_error("cannot run compiler", c->compiler, strerror(errno));
+	return errno == ENOENT ? PV_EXIT_NOTFOUND : PV_EXIT_NOEXEC;
+}
+
+static char *find_root(const char *cwd)
+{
+	const char *env = getenv("PROVCC_ROOT");
+	char *dir, *slash;
+	struct stat st;
+
+	if (env && *env)
+		return pv_path_normalize(cwd, env);
+	dir = pv_xstrdup(cwd);
+	for (;;) {
+		char *git = pv_xasprintf("%s/.git", dir);
+		int found = lstat(git, &st) == 0;
+
+		free(git);
+		if (found)
+			return dir;
+		slash = strrchr(dir, '/');
+		if (!slash || slash == dir)
+			break;
+		*slash = '\0';
+	}
+	free(dir);
+	return pv_xstrdup("");	/* no root: paths stay absolute */
+}
+
+static char **child_environment(const char *shim)
+{
+	size_t n = 0, i, o = 0;
+	const char *preload = getenv("LD_PRELOAD");
+	char **env;
+
+	while (environ[n])
+		n++;
+	env = pv_xcalloc(n + 5, sizeof(char *));
+	for (i = 0; i < n; i++) {
+		if (strncmp(environ[i], "LD_PRELOAD=", 11) == 0 ||
+		    strncmp(environ[i], "PROVCC_DEPTH=", 13) == 0 ||
+		    strncmp(environ[i], "PROVCC_TRACE_", 13) == 0)
+			continue;
+		env[o++] = environ[i];
+	}
+	env[o++] = preload && *preload ?
+	    pv_xasprintf("LD_PRELOAD=%s:%s", preload, shim) :
+	    pv_xasprintf("LD_PRELOAD=%s", shim);
+	env[o++] = pv_xasprintf("PROVCC_DEPTH=%d", env_depth() + 1);
+	env[o] = NULL;
+	return env;
+}
+
+/* Append NAME=VALUE to the environment, replacing an earlier NAME. */
+static void set_child_env(char **env, const char *name, const char *value)
+{
+	size_t n = strlen(name), i;
+
+	for (i = 0; env[i]; i++)
+		if (strncmp(env[i], name, n) == 0 && env[i][n] == '=')
+			break;
+	env[i] = pv_xasprintf("%s=%s", name, value);	/* tiny, per job */
+}
+
+static int is_preprocessed_lang(const char *lang)
+{
+	return strcmp(lang, "assembler") != 0 &&
+	    strstr(lang, "cpp-output") == NULL;
+}
+
+static enum route choose_route(const struct compile *c,
+    const struct pv_source *s)
+{
+	if (!is_preprocessed_lang(s->lang))
+		return ROUTE_TRACE;
+	if (c->cl.deps == PV_DEPS_MD)
+		return ROUTE_USER_DEPFILE;
+	if (c->cl.deps == PV_DEPS_MMD || c->cl.keep_argv ||
+	    getenv("DEPENDENCIES_OUTPUT") || getenv("SUNPRO_DEPENDENCIES"))
+		return ROUTE_TRACE;
+	return ROUTE_DEPFILE;
+}
+
+/* Where the driver writes -MD output without -MF: the object's name
+ * with its suffix replaced by ".d". */
+static char *default_depfile(const char *object)
+{
+	const char *slash = strrchr(object, '/');
+	const char *dot = strrchr(slash ? slash + 1 : object, '.');
+	size_t stem = dot ? (size_t)(dot - object) : strlen(object);
+
+	return pv_xasprintf("%.*s.d", (int)stem, object);
+}
+
+/* The argv for one job: the command as given when it compiles one
+ * source; with several, the expanded argv without the other sources.
+ * The depfile route appends its dependency options. */
+static char **job_argv(const struct compile *c, const struct job *j)
+{
+	size_t i, n = 0, k, self = (size_t)(j->src - c->cl.sources);
+	char **v;
+
+	if (c->cl.nsources == 1 && j->route != ROUTE_DEPFILE)
+		return c->run_argv;
+	v = pv_xcalloc((size_t)c->x.argc + (size_t)c->argc + 4,
+	    sizeof(char *));
+	if (c->cl.nsources == 1) {
+		for (i = 0; i < (size_t)c->argc; i++)
+			v[n++] = c->run_argv[i];
+	} else {
+		for (i = 0; i < (size_t)c->x.argc; i++) {
+			for (k = 0; k < c->cl.nsources; k++)
+				if (c->cl.sources[k].argi == i && k != self)
+					break;
+			if (k == c->cl.nsources)
+				v[n++] = c->x.argv[i];
+		}
+	}
+	if (j->route == ROUTE_DEPFILE) {
+		v[n++] = "-MD";
+		v[n++] = "-MF";
+		v[n++] = j->depfile;
+	}
+	v[n] = NULL;
+	return v;
+}
+
+static void job_setup(struct compile *c, struct job *j, size_t n)
+{
+	memset(j, 0, sizeof(*j));
+	j->n = n;
+	j->src = &c->cl.sources[n];
+	j->route = choose_route(c, j->src);
+	j->object = c->cl.output && c->cl.nsources == 1 ?
+	    pv_xstrdup(c->cl.output) : pv_default_object(j->src->path);
+	if (!j->object)
+		j->object = pv_xstrdup("a.o");
+	j->trace = pv_xasprintf("%s/trace-%zu", c->tmpdir, n);
+	if (j->route == ROUTE_DEPFILE)
+		j->depfile = pv_xasprintf("%s/deps-%zu.d", c->tmpdir, n);
+	else if (j->route == ROUTE_USER_DEPFILE)
+		j->depfile = c->cl.depfile ? pv_xstrdup(c->cl.depfile) :
+		    default_depfile(j->object);
+	j->argv = job_argv(c, j);
+}
+
+static void job_free(const struct compile *c, struct job *j)
+{
+	if (j->route == ROUTE_DEPFILE)
+		unlink(j->depfile);
+	unlink(j->trace);
+	if (j->argv != c->run_argv)
+		free(j->argv);
+	free(j->depfile);
+	free(j->trace);
+	free(j->object);
+}
+
+/* --- building the record ------------------------------------------- */
+
+struct reader {
+	const struct compile *c;
+	const struct job *j;
+	struct pv_record *r;
+	const char *fail_what;	/* first failure, for the error line */
+	char *fail_file;
+	int fail_errno;
+};
+
+static void fail(struct reader *rd, const char *what, const char *file,
+    int err)
+{
+	if (rd->fail_what)
+		return;
+	rd->fail_what = what;
+	rd->fail_file = pv_xstrdup(file);
+	rd->fail_errno = err;
+}
+
+static char *rel(const struct compile *c, const char *abs)
+{
+	return pv_path_relative(c->root, abs);
+}
+
+/* Hash ABS (normalised) into F under its root-relative name. */
+static int hash_entry(struct reader *rd, const char *abs, struct pv_file *f)
+{
+	unsigned char sha[PV_SHA256_LEN];
+
+	if (pv_sha256_file(abs, sha) < 0) {
+		fail(rd, "cannot hash input", abs, errno);
+		return -1;
+	}
+	pv_hex(sha, sizeof(sha), f->sha256);
+	f->path = rel(rd->c, abs);
+	return 0;
+}
+
+static int add_hashed(struct reader *rd, struct pv_filelist *list,
+    const char *abs)
+{
+	struct pv_file f;
+
+	if (hash_entry(rd, abs, &f) < 0)
+		return -1;
+	pv_filelist_add(list, f.path, f.sha256);
+	free(f.path);
+	return 0;
+}
+
+static int read_depfile_inputs(struct reader *rd, const char *src_abs)
+{
+	struct pv_pathlist deps = { 0 };
+	unsigned char *text;
+	size_t len, i;
+
+	if (pv_read_file(rd->j->depfile, &text, &len) < 0) {
+		fail(rd, "cannot read dependency file", rd->j->depfile, errno);
+		return -1;
+	}
+	if (pv_depfile_parse((char *)text, len, &deps) < 0) {
+		free(text);
+		fail(rd, "malformed dependency file", rd->j->depfile, EINVAL);
+		return -1;
+	}
+	free(text);
+	for (i = 0; i < deps.n; i++) {
+		char *abs = pv_path_normalize(rd->c->cwd, deps.v[i]);
+
+		if (strcmp(abs, src_abs) != 0)
+			add_hashed(rd, &rd->r->inputs, abs);
+		free(abs);
+	}
+	pv_pathlist_free(&deps);
+	return rd->fail_what ? -1 : 0;
+}
+
+static int contains(const struct pv_pathlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* Files a traced compile read that are not inputs: its own temporary
+ * files (written, or gone by now), message catalogues, /proc and /dev. */
+static int is_incidental(const char *abs, const struct pv_pathlist *written)
+{
+	struct stat st;
+	size_t n = strlen(abs);
+
+	if (strncmp(abs, "/proc/", 6) == 0 || strncmp(abs, "/dev/", 5) == 0 ||
+	    strncmp(abs, "/sys/", 5) == 0)
+		return 1;
+	if (n > 3 && strcmp(abs + n - 3, ".mo") == 0)
+		return 1;
+	if (contains(written, abs))
+		return 1;
+	return stat(abs, &st) < 0 || !S_ISREG(st.st_mode);
+}
+
+struct trace {
+	struct pv_pathlist programs, reads, writes;
+};
+
+static int read_trace(struct reader *rd, struct trace *t)
+{
+	unsigned char *text;
+	size_t len;
+	char *line, *save = NULL;
+
+	if (pv_read_file(rd->j->trace, &text, &len) < 0) {
+		fail(rd, "cannot read compiler trace", rd->j->trace, errno);
+		return -1;
+	}
+	text[len] = '\0';
+	for (line = strtok_r((char *)text, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save)) {
+		char *abs;
+
+		if (strlen(line) < 3 || line[1] != ' ')
+			continue;
+		abs = pv_path_normalize(rd->c->cwd, line + 2);
+		if (line[0] == 'X' && !contains(&t->programs, abs))
+			pv_pathlist_add(&t->programs, abs);
+		else if (line[0] == 'R')
+			pv_pathlist_add(&t->reads, abs);
+		else if (line[0] == 'W')
+			pv_pathlist_add(&t->writes, abs);
+		free(abs);
+	}
+	free(text);
+	return 0;
+}
+
+static void add_traced_inputs(struct reader *rd, const struct trace *t,
+    const char *src_abs, const char *obj_abs)
+{
+	size_t i;
+
+	for (i = 0; i < t->reads.n; i++) {
+		const char *abs = t->reads.v[i];
+
+		if (strcmp(abs, src_abs) == 0 || strcmp(abs, obj_abs) == 0 ||
+		    strncmp(abs, rd->c->tmpdir, strlen(rd->c->tmpdir)) == 0 ||
+		    contains(&rd->c->x.files, abs) ||
+		    is_incidental(abs, &t->writes))
+			continue;
+		add_hashed(rd, &rd->r->inputs, abs);
+	}
+}
+
+static void add_programs(struct reader *rd, const struct trace *t,
+    const char *driver_real)
+{
+	const char *self = pv_self_exe();
+	size_t i;
+
+	for (i = 0; i < t->programs.n; i++) {
+		const char *p = t->programs.v[i];
+
+		if (strcmp(p, driver_real) == 0 || (self && strcmp(p, self) == 0))
+			continue;
+		add_hashed(rd, &rd->r->programs, p);
+	}
+}
+
+static void record_env(struct pv_record *r, const char *root)
+{
+	const char *const *name;
+
+	r->env = pv_xcalloc(sizeof(env_allowlist) / sizeof(*env_allowlist),
+	    sizeof(*r->env));
+	for (name = env_allowlist; *name; name++) {
+		const char *v = getenv(*name);
+
+		if (!v)
+			continue;
+		r->env[r->nenv].name = pv_xstrdup(*name);
+		r->env[r->nenv].value = pv_subst_root(root, v);
+		r->nenv++;
+	}
+}
+
+static void record_command(struct reader *rd)
+{
+	const struct compile *c = rd->c;
+	struct pv_record *r = rd->r;
+	size_t i;
+
+	r->argv = pv_xcalloc((size_t)c->argc + 1, sizeof(char *));
+	for (i = 0; i < (size_t)c->argc; i++)
+		r->argv[r->argc++] = pv_subst_root(c->root, c->argv[i]);
+	for (i = 0; i < c->x.files.n; i++) {
+		char *abs = pv_path_normalize(c->cwd, c->x.files.v[i]);
+
+		add_hashed(rd, &r->response_files, abs);
+		free(abs);
+	}
+	r->cwd = rel(c, c->cwd);
+	record_env(r, c->root);
+}
+
+static void record_toolchain(struct reader *rd, const struct trace *t)
+{
+	const struct compile *c = rd->c;
+	struct pv_record *r = rd->r;
+	struct pv_toolid id;
+	char real[PATH_MAX];
+
+	if (!realpath(c->compiler, real)) {
+		fail(rd, "cannot resolve compiler", c->compiler, errno);
+		return;
+	}
+	hash_entry(rd, real, &r->driver);
+	pv_toolid_get(real, c->cl.target, &id);
+	r->version = id.version;
+	r->target = id.target;
+	add_programs(rd, t, real);
+}
+
+static int build_record(struct reader *rd)
+{
+	const struct job *j = rd->j;
+	struct pv_record *r = rd->r;
+	struct trace t = { { 0 }, { 0 }, { 0 } };
+	char *src_abs = pv_path_normalize(rd->c->cwd, j->src->path);
+	char *obj_abs = pv_path_normalize(rd->c->cwd, j->object);
+
+	r->language = pv_xstrdup(j->src->lang);
+	r->header_method = pv_xstrdup(route_names[j->route]);
+	r->output = rel(rd->c, obj_abs);
+	hash_entry(rd, src_abs, &r->source);
+	if (read_trace(rd, &t) == 0) {
+		if (j->route == ROUTE_TRACE)
+			add_traced_inputs(rd, &t, src_abs, obj_abs);
+		else
+			read_depfile_inputs(rd, src_abs);
+		record_command(rd);
+		record_toolchain(rd, &t);
+	}
+	pv_filelist_sort_unique(&r->inputs);
+	pv_pathlist_free(&t.programs);
+	pv_pathlist_free(&t.reads);
+	pv_pathlist_free(&t.writes);
+	free(src_abs);
+	free(obj_abs);
+	return rd->fail_what ? -1 : 0;
+}
+
+/* --- one job ----------------------------------------------------------- */
+
+static void report_failure(const struct compile *c, const char *what,
+    const char *file, const char *why)
+{
+	if (c->warn_only)
+		pv_warning(what, file, why);
+	else
+		pv_error(what, file, why);
+}
+
+/* Record the object of a successful job.  Returns 0, or -1 when the
+ * provenance could not be recorded (already reported). */
+static int record_job(struct compile *c, struct job *j)
+{
+	struct pv_record r = { 0 };
+	struct reader rd = { c, j, &r, NULL, NULL, 0 };
+	unsigned char *desc = NULL;
+	const char *why = NULL;
+	struct stat st;
+	size_t desclen;
+	json_t *json;
+	int rc = -1;
+
+	if (stat(j->object, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;	/* -o /dev/null and the like: nothing to mark */
+	if (build_record(&rd) < 0) {
+		report_failure(c, rd.fail_what, rd.fail_file,
+		    strerror(rd.fail_errno));
+		goto out;
+	}
+	json = pv_record_to_json(&r);
+	if (!json || pv_desc_encode(json, &desc, &desclen) < 0) {
+		report_failure(c, "cannot encode compile record", j->object,
+		    "out of memory or record too large");
+		json_decref(json);
+		goto out;
+	}
+	json_decref(json);
+	if (pv_elf_put_note(j->object, PV_COMPILE_SECTION, PV_NT_COMPILE, desc,
+	    desclen, &why) < 0) {
+		report_failure(c, "cannot embed provenance", j->object, why);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc < 0 && !c->warn_only)
+		unlink(j->object);	/* make must not take it as done */
+	free(rd.fail_file);
+	free(desc);
+	pv_record_free(&r);
+	return rc;
+}
+
+static int run_job(struct compile *c, struct job *j, int *status)
+{
+	FILE *f = fopen(j->trace, "we");
+
+	if (!f) {
+		report_failure(c, "cannot create trace file", j->trace,
+		    strerror(errno));
+		return -1;
+	}
+	fclose(f);
+	set_child_env(c->envp, "PROVCC_TRACE_FILE", j->trace);
+	set_child_env(c->envp, "PROVCC_TRACE_OPENS",
+	    j->route == ROUTE_TRACE ? "1" : "0");
+	if (pv_spawn_wait(c->compiler, j->argv, c->envp, status) < 0) {
+		pv_error("cannot run compiler", c->compiler, strerror(errno));
+		*status = (errno == ENOENT ? PV_EXIT_NOTFOUND :
+		    PV_EXIT_NOEXEC) << 8;
+		return 1;
+	}
+	return 0;
+}
+
+/* --- the whole command ------------------------------------------------- */
+
+static int setup(struct compile *c)
+{
+	char cwd[PATH_MAX], *shim;
+	const char *tmp = getenv("TMPDIR"), *dir = pv_self_dir();
+
+	if (!getcwd(cwd, sizeof(cwd))) {
+		report_failure(c, "cannot get working directory", ".",
+		    strerror(errno));
+		return -1;
+	}
+	c->cwd = pv_xstrdup(cwd);
+	c->root = find_root(c->cwd);
+	shim = pv_xasprintf("%s/../lib/provcc/%s", dir ? dir : ".", SHIM_NAME);
+	if (access(shim, R_OK) < 0) {
+		report_failure(c, "trace library missing", shim,
+		    strerror(errno));
+		free(shim);
+		return -1;
+	}
+	c->envp = child_environment(shim);
+	free(shim);
+	c->tmpdir = pv_xasprintf("%s/provcc-XXXXXX",
+	    tmp && *tmp == '/' ? tmp : "/tmp");
+	if (!mkdtemp(c->tmpdir)) {
+		report_failure(c, "cannot create temporary directory",
+		    c->tmpdir, strerror(errno));
+		return -1;
+	}
+	pv_hashcache_open(pv_cache_dir());
+	return 0;
+}
+
+static void teardown(struct compile *c)
+{
+	if (c->tmpdir)
+		rmdir(c->tmpdir);
+	free(c->tmpdir);
+	free(c->cwd);
+	free(c->root);
+	free(c->envp);	/* the strings are environ's or deliberately kept */
+	pv_cmdline_free(&c->cl);
+	pv_expanded_free(&c->x);
+	pv_hashcache_close();
+	free(c->run_argv);
+}
+
+/* The final status: the first signal death wins, then the first
+ * failure; a provenance failure only counts when the compiles worked. */
+static int run_jobs(struct compile *c)
+{
+	int final = 0, prov_failed = 0, status;
+	size_t i;
+
+	for (i = 0; i < c->cl.nsources; i++) {
+		struct job j;
+
+		job_setup(c, &j, i);
+		status = 0;
+		if (run_job(c, &j, &status) < 0)
+			prov_failed = 1;
+		else if (status == 0 && record_job(c, &j) < 0)
+			prov_failed = 1;
+		if (status != 0 && (final == 0 || (WIFSIGNALED(status) &&
+		    !WIFSIGNALED(final))))
+			final = status;
+		job_free(c, &j);
+	}
+	if (final == 0 && prov_failed && !c->warn_only)
+		final = PV_EXIT_PROVENANCE << 8;
+	return final;
+}
+
+int pv_compile_main(const char *compiler, int argc, char **argv)
+{
+	struct compile c;
+	const char *onerr = getenv("PROVCC_ON_ERROR");
+	const char *disable = getenv("PROVCC_DISABLE");
+	int status;
+
+	memset(&c, 0, sizeof(c));
+	c.compiler = compiler;
+	c.argc = argc;
+	c.argv = argv;
+	c.warn_only = onerr && strcmp(onerr, "warn") == 0;
+	/* The compiler sees its own path as argv[0]: gcc finds its
+	 * installation from it, and a masquerade link must not be it. */
+	c.run_argv = pv_xcalloc((size_t)argc + 1, sizeof(char *));
+	memcpy(c.run_argv, argv, (size_t)argc * sizeof(char *));
+	c.run_argv[0] = (char *)compiler;
+	if (env_depth() >= MAX_DEPTH) {
+		pv_error("compiler loop", argv[0],
+		    "it resolves back to provcc (PROVCC_DEPTH limit reached)");
+		return PV_EXIT_LOOP;
+	}
+	if ((disable && strcmp(disable, "1") == 0) || env_depth() > 0)
+		return pass_through(&c);
+	pv_expand_response_files(argc, c.run_argv, &c.x);
+	if (pv_cmdline_classify(&c.cl, c.x.argc, c.x.argv) < 0 ||
+	    c.cl.mode != PV_MODE_COMPILE)
+		return pass_through(&c);
+	if (setup(&c) < 0) {
+		teardown(&c);
+		if (c.warn_only)
+			return pass_through(&c);
+		return PV_EXIT_PROVENANCE;
+	}
+	status = run_jobs(&c);
+	teardown(&c);
+	pv_exit_like(status);
+}

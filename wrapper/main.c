@@ -1,0 +1,101 @@
+/* main.c - the provcc command: a compiler wrapper and its subcommands.
+ *
+ * How argv[0] and argv[1] select what runs is documented in
+ * docs/provcc.1 ("INVOCATION"); this file only dispatches.
+ */
+#include "compile.h"
+#include "show.h"
+#include "toolchain.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef PROVCC_VERSION
+#define PROVCC_VERSION "0"
+#endif
+
+static void usage(FILE *to)
+{
+	fputs("usage: provcc [COMPILER] COMPILER-ARGS...\n"
+	    "       provcc show [--json] FILE...\n"
+	    "       provcc help | version\n"
+	    "\n"
+	    "As a compiler wrapper provcc runs the real compiler unchanged and\n"
+	    "records, inside each object it produces, the source and every\n"
+	    "header read (with SHA-256), the command, working directory and\n"
+	    "toolchain.  Forms:\n"
+	    "  provcc gcc -c x.c          run the named compiler\n"
+	    "  CC=provcc                  run cc (c++ when invoked as provcc++)\n"
+	    "  ln -s provcc gcc           masquerade: run the next gcc in PATH\n"
+	    "\n"
+	    "Environment:\n"
+	    "  PROVCC_ON_ERROR=warn   keep the plain object when provenance\n"
+	    "                         cannot be recorded (default: fail, 70)\n"
+	    "  PROVCC_ROOT=DIR        build root; paths below it are recorded\n"
+	    "                         relative (default: enclosing git tree)\n"
+	    "  PROVCC_CACHE_DIR=DIR   hash cache (default ~/.cache/provcc;\n"
+	    "                         \"off\" disables it)\n"
+	    "  PROVCC_DISABLE=1       pass everything through unrecorded\n"
+	    "\n"
+	    "See provcc(1) for exit statuses and details.\n", to);
+}
+
+static int is_wrapper_name(const char *base)
+{
+	return strcmp(base, "provcc") == 0 || strcmp(base, "provcc++") == 0;
+}
+
+static int run_compiler(const char *name, int argc, char **argv)
+{
+	char *path = pv_find_program(name);
+
+	if (!path) {
+		pv_error("compiler not found", name,
+		    "no such program in PATH other than provcc itself");
+		return PV_EXIT_NOTFOUND;
+	}
+	return pv_compile_main(path, argc, argv);
+}
+
+/* CC=provcc: no compiler named, so cc or c++ runs in its place. */
+static int run_default_compiler(const char *base, int argc, char **argv)
+{
+	const char *cc = base[strlen(base) - 1] == '+' ? "c++" : "cc";
+	char **v = pv_xcalloc((size_t)argc + 1, sizeof(char *));
+	int i;
+
+	v[0] = (char *)cc;
+	for (i = 1; i < argc; i++)
+		v[i] = argv[i];
+	return run_compiler(cc, argc, v);
+}
+
+int main(int argc, char **argv)
+{
+	const char *base = strrchr(argv[0], '/');
+
+	base = base ? base + 1 : argv[0];
+	if (!is_wrapper_name(base))
+		return run_compiler(base, argc, argv);	/* masquerade */
+	if (argc < 2) {
+		usage(stderr);
+		return PV_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "show") == 0)
+		return pv_cmd_show(argc - 1, argv + 1);
+	if (strcmp(argv[1], "help") == 0 ||
+	    (argc == 2 && strcmp(argv[1], "--help") == 0)) {
+		usage(stdout);
+		return PV_EXIT_OK;
+	}
+	if (strcmp(argv[1], "version") == 0) {
+		printf("provcc %s\n", PROVCC_VERSION);
+		return PV_EXIT_OK;
+	}
+	if (pv_is_command(argv[1]))
+		return run_compiler(argv[1], argc - 1, argv + 1);
+	return run_default_compiler(base, argc, argv);
+}

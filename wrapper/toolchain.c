@@ -1,0 +1,173 @@
+/* toolchain.c - compiler lookup and identity; see toolchain.h. */
+#define _GNU_SOURCE
+#include "toolchain.h"
+#include "child.h"
+#include "argv.h"
+#include "hash.h"
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int is_executable_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    access(path, X_OK) == 0;
+}
+
+static int is_self(const char *path)
+{
+	char real[PATH_MAX];
+	const char *self = pv_self_exe();
+
+	return self && realpath(path, real) && strcmp(real, self) == 0;
+}
+
+char *pv_find_program(const char *name)
+{
+	const char *path = getenv("PATH"), *p;
+
+	if (strchr(name, '/')) {
+		if (is_executable_file(name))
+			return pv_xstrdup(name);
+		errno = ENOENT;
+		return NULL;
+	}
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; p++) {
+		const char *end = strchrnul(p, ':');
+		char *cand;
+
+		cand = end == p ? pv_xasprintf("./%s", name) :
+		    pv_xasprintf("%.*s/%s", (int)(end - p), p, name);
+		if (is_executable_file(cand) && !is_self(cand))
+			return cand;
+		free(cand);
+		if (*end == '\0')
+			break;
+		p = end;
+	}
+	errno = ENOENT;
+	return NULL;
+}
+
+int pv_is_command(const char *name)
+{
+	char *found;
+	const char *dot;
+
+	if (name[0] == '-' || name[0] == '@' || name[0] == '\0')
+		return 0;
+	if (pv_lang_from_suffix(name))
+		return 0;
+	dot = strrchr(name, '.');
+	if (dot && (strcmp(dot, ".o") == 0 || strcmp(dot, ".a") == 0 ||
+	    strcmp(dot, ".so") == 0))
+		return 0;
+	if (strchr(name, '/'))
+		return is_executable_file(name);
+	found = pv_find_program(name);
+	free(found);
+	return found != NULL;
+}
+
+/* Cache entry name: hash of everything that identifies the answer. */
+static char *toolid_cache_path(const char *driver, const char *target)
+{
+	unsigned char sha[PV_SHA256_LEN];
+	char hex[PV_SHA256_HEX];
+	const char *dir = pv_cache_dir();
+	struct stat st;
+	char *key;
+
+	if (!dir || stat(driver, &st) < 0)
+		return NULL;
+	key = pv_xasprintf("%s\n%s\n%llu %llu %lld %lld.%ld %lld.%ld", driver,
+	    target ? target : "", (unsigned long long)st.st_dev,
+	    (unsigned long long)st.st_ino, (long long)st.st_size,
+	    (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+	    (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+	pv_sha256_buf(key, strlen(key), sha);
+	free(key);
+	pv_hex(sha, 16, hex);
+	return pv_xasprintf("%s/tool-%s", dir, hex);
+}
+
+static int toolid_load(const char *cache, struct pv_toolid *id)
+{
+	unsigned char *buf;
+	size_t len;
+	char *text, *nl;
+
+	if (!cache || pv_read_file(cache, &buf, &len) < 0)
+		return -1;
+	text = (char *)buf;
+	if (len == 0 || text[len - 1] != '\n' || memchr(text, '\0', len)) {
+		free(buf);
+		return -1;
+	}
+	text[len - 1] = '\0';
+	nl = strchr(text, '\n');
+	if (!nl) {
+		free(buf);
+		return -1;
+	}
+	*nl = '\0';
+	id->version = pv_xstrdup(text);
+	id->target = pv_xstrdup(nl + 1);
+	free(buf);
+	return 0;
+}
+
+static char *ask_driver(const char *driver, const char *target,
+    const char *question)
+{
+	char *targ = target ? pv_xasprintf("--target=%s", target) : NULL;
+	char *argv[4];
+	char *line;
+	int n = 0;
+
+	argv[n++] = (char *)driver;
+	if (targ)
+		argv[n++] = targ;
+	argv[n++] = (char *)question;
+	argv[n] = NULL;
+	line = pv_capture_line(driver, argv);
+	free(targ);
+	return line ? line : pv_xstrdup("");
+}
+
+void pv_toolid_get(const char *driver, const char *target,
+    struct pv_toolid *id)
+{
+	char *cache = toolid_cache_path(driver, target);
+	char *text;
+
+	if (toolid_load(cache, id) == 0) {
+		free(cache);
+		return;
+	}
+	id->version = ask_driver(driver, NULL, "--version");
+	id->target = ask_driver(driver, target, "-dumpmachine");
+	if (cache && id->version[0] && id->target[0]) {
+		text = pv_xasprintf("%s\n%s\n", id->version, id->target);
+		(void)pv_write_file_atomic(cache, text, strlen(text), 0600);
+		free(text);
+	}
+	free(cache);
+}
+
+void pv_toolid_free(struct pv_toolid *id)
+{
+	free(id->version);
+	free(id->target);
+	id->version = id->target = NULL;
+}

@@ -1,0 +1,241 @@
+/* trace_shim.c - LD_PRELOAD library loaded into the compiler processes
+ * that provcc runs.  It tells provcc which programs really ran and, when
+ * asked, which files they opened, by appending lines to the file named
+ * by PROVCC_TRACE_FILE:
+ *
+ *   X <absolute path of the running executable>
+ *   R <path opened for reading>        (only with PROVCC_TRACE_OPENS=1)
+ *   W <path opened for writing>        (likewise)
+ *
+ * Paths of opens are as the program passed them; relative ones are
+ * relative to the working directory of the process.  It must never change
+ * what the program does: every call goes to the real function, errno is
+ * preserved, and a failing trace write is ignored.  It is built without
+ * sanitizers, since it runs inside programs that are not.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int trace_fd = -1;
+static int trace_opens;
+
+static void emit(char tag, const char *path)
+{
+	char line[PATH_MAX + 4];
+	size_t n = strlen(path);
+	ssize_t w;
+
+	if (trace_fd < 0 || n + 3 > sizeof(line) || strchr(path, '\n'))
+		return;
+	line[0] = tag;
+	line[1] = ' ';
+	memcpy(line + 2, path, n);
+	line[n + 2] = '\n';
+	/* One write per line with O_APPEND: lines from concurrent
+	 * processes never interleave. */
+	w = write(trace_fd, line, n + 3);
+	(void)w;
+}
+
+__attribute__((constructor)) static void shim_init(void)
+{
+	const char *file = getenv("PROVCC_TRACE_FILE");
+	const char *opens = getenv("PROVCC_TRACE_OPENS");
+	char exe[PATH_MAX];
+	ssize_t n;
+	int saved = errno;
+
+	if (!file || !*file)
+		return;
+	trace_fd = open(file, O_WRONLY | O_APPEND | O_CLOEXEC);
+	trace_opens = opens && strcmp(opens, "1") == 0;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		emit('X', exe);
+	}
+	errno = saved;
+}
+
+static void note_open(const char *path, int flags, int ok)
+{
+	int saved = errno;
+
+	if (ok && trace_opens && path)
+		emit((flags & O_ACCMODE) == O_RDONLY ? 'R' : 'W', path);
+	errno = saved;
+}
+
+/* openat with a real directory descriptor: resolve through /proc. */
+static void note_openat(int dirfd, const char *path, int flags, int ok)
+{
+	char link[64], dir[PATH_MAX], full[PATH_MAX];
+	ssize_t n;
+	int saved = errno;
+
+	if (!ok || !trace_opens || !path)
+		return;
+	if (dirfd == AT_FDCWD || path[0] == '/') {
+		note_open(path, flags, ok);
+		return;
+	}
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
+	n = readlink(link, dir, sizeof(dir) - 1);
+	if (n > 0) {
+		dir[n] = '\0';
+		if ((size_t)snprintf(full, sizeof(full), "%s/%s", dir, path) <
+		    sizeof(full))
+			note_open(full, flags, ok);
+	}
+	errno = saved;
+}
+
+static mode_t mode_arg(int flags, va_list ap)
+{
+	return (flags & (O_CREAT | O_TMPFILE)) ? (mode_t)va_arg(ap, int) : 0;
+}
+
+#define REAL(name) \
+	static __typeof__(name) *real_##name; \
+	if (!real_##name) \
+		real_##name = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
+
+int open(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+	int fd;
+	REAL(open);
+
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	fd = real_open(path, flags, mode);
+	note_open(path, flags, fd >= 0);
+	return fd;
+}
+
+int open64(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+	int fd;
+	REAL(open64);
+
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	fd = real_open64(path, flags, mode);
+	note_open(path, flags, fd >= 0);
+	return fd;
+}
+
+int openat(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+	int fd;
+	REAL(openat);
+
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	fd = real_openat(dirfd, path, flags, mode);
+	note_openat(dirfd, path, flags, fd >= 0);
+	return fd;
+}
+
+int openat64(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+	int fd;
+	REAL(openat64);
+
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	fd = real_openat64(dirfd, path, flags, mode);
+	note_openat(dirfd, path, flags, fd >= 0);
+	return fd;
+}
+
+/* The _FORTIFY_SOURCE entry points that programs call instead of open. */
+int __open_2(const char *path, int flags);
+int __open64_2(const char *path, int flags);
+int __openat_2(int dirfd, const char *path, int flags);
+int __openat64_2(int dirfd, const char *path, int flags);
+
+int __open_2(const char *path, int flags)
+{
+	int fd;
+	REAL(__open_2);
+
+	fd = real___open_2(path, flags);
+	note_open(path, flags, fd >= 0);
+	return fd;
+}
+
+int __open64_2(const char *path, int flags)
+{
+	int fd;
+	REAL(__open64_2);
+
+	fd = real___open64_2(path, flags);
+	note_open(path, flags, fd >= 0);
+	return fd;
+}
+
+int __openat_2(int dirfd, const char *path, int flags)
+{
+	int fd;
+	REAL(__openat_2);
+
+	fd = real___openat_2(dirfd, path, flags);
+	note_openat(dirfd, path, flags, fd >= 0);
+	return fd;
+}
+
+int __openat64_2(int dirfd, const char *path, int flags)
+{
+	int fd;
+	REAL(__openat64_2);
+
+	fd = real___openat64_2(dirfd, path, flags);
+	note_openat(dirfd, path, flags, fd >= 0);
+	return fd;
+}
+
+static int fopen_flags(const char *mode)
+{
+	return (mode && mode[0] == 'r' && !strchr(mode, '+')) ?
+	    O_RDONLY : O_RDWR;
+}
+
+FILE *fopen(const char *path, const char *mode)
+{
+	FILE *f;
+	REAL(fopen);
+
+	f = real_fopen(path, mode);
+	note_open(path, fopen_flags(mode), f != NULL);
+	return f;
+}
+
+FILE *fopen64(const char *path, const char *mode)
+{
+	FILE *f;
+	REAL(fopen64);
+
+	f = real_fopen64(path, mode);
+	note_open(path, fopen_flags(mode), f != NULL);
+	return f;
+}
