@@ -2,8 +2,8 @@
  *
  * The cache is one append-only file of fixed-size binary records, each
  * keyed by what changes whenever a file's content can have changed:
- * device, inode, size, mtime and ctime (nanoseconds).  A process reads
- * the whole file once, into a hash table, and appends what it hashed.
+ * device, inode, size, mtime and ctime (nanoseconds).  A process maps
+ * the file, indexes it by key, and appends what it hashed.
  * A file changed within the last two seconds is hashed but not cached,
  * since a second change in the same timestamp tick would go unnoticed.
  */
@@ -17,14 +17,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <zlib.h>
 
 #define CACHE_FILE "hashes-v1"
-#define CACHE_MAX_BYTES (8u << 20)
+#define CACHE_MAX_BYTES (4u << 20)
 #define RACY_SECONDS 2
 
 struct cache_rec {
@@ -36,19 +38,28 @@ struct cache_rec {
 	uint32_t pad;
 };
 
+/* The cache file, mapped, and an index of its records by key. */
 static struct {
 	int fd;			/* append descriptor, -1 without cache */
-	struct cache_rec *slots;
+	const struct cache_rec *recs;	/* the mapped file */
+	size_t nrecs, maplen;
+	uint32_t *slots;	/* record number + 1, 0 = empty */
 	size_t nslots;		/* power of two */
-	size_t used;
-} cache = { -1, NULL, 0, 0 };
+	struct cache_rec *added;	/* records this process appended */
+	size_t nadded;
+} cache = { -1, NULL, 0, 0, NULL, 0, NULL, 0 };
 
 static const EVP_MD *sha256_md(void)
 {
 	static EVP_MD *md;
 
-	if (!md)
+	if (!md) {
+		/* No configuration file: nothing in it may change SHA-256,
+		 * and reading it costs every compile time. */
+		OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG |
+		    OPENSSL_INIT_NO_ATEXIT, NULL);
 		md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	}
 	return md;
 }
 
@@ -137,95 +148,102 @@ static size_t slot_of(const struct cache_rec *r)
 	return (size_t)(h ^ (h >> 29)) & (cache.nslots - 1);
 }
 
-static struct cache_rec *table_find(const struct cache_rec *key)
+/* A record read from the file counts only if its checksum holds: a
+ * torn or misaligned record never matches. */
+static const struct cache_rec *table_find(const struct cache_rec *key)
 {
 	size_t i;
 
+	for (i = 0; i < cache.nadded; i++)
+		if (same_key(&cache.added[i], key))
+			return &cache.added[i];
 	if (!cache.nslots)
 		return NULL;
-	for (i = slot_of(key); cache.slots[i].ino || cache.slots[i].dev;
-	    i = (i + 1) & (cache.nslots - 1))
-		if (same_key(&cache.slots[i], key))
-			return &cache.slots[i];
+	for (i = slot_of(key); cache.slots[i];
+	    i = (i + 1) & (cache.nslots - 1)) {
+		const struct cache_rec *r = &cache.recs[cache.slots[i] - 1];
+
+		if (same_key(r, key) && r->crc == rec_crc(r))
+			return r;
+	}
 	return NULL;
 }
 
-static void table_put(const struct cache_rec *r)
+/* Index the mapped records; a later record for a key shadows an
+ * earlier one, as the key changes whenever the file does. */
+static void index_records(void)
 {
-	struct cache_rec *old;
-	size_t i;
-
-	if (cache.used * 2 >= cache.nslots)
-		return;		/* sized on load; a full table just misses */
-	old = table_find(r);
-	if (old) {
-		*old = *r;
-		return;
-	}
-	for (i = slot_of(r); cache.slots[i].ino || cache.slots[i].dev;
-	    i = (i + 1) & (cache.nslots - 1))
-		;
-	cache.slots[i] = *r;
-	cache.used++;
-}
-
-static void load_records(const unsigned char *buf, size_t len)
-{
-	size_t n = len / sizeof(struct cache_rec), i;
+	size_t i, s;
 
 	cache.nslots = 1024;
-	while (cache.nslots < 2 * (n + 512))
+	while (cache.nslots < 2 * cache.nrecs)
 		cache.nslots *= 2;
-	cache.slots = pv_xcalloc(cache.nslots, sizeof(struct cache_rec));
-	for (i = 0; i < n; i++) {
-		struct cache_rec r;
-
-		memcpy(&r, buf + i * sizeof(r), sizeof(r));
-		if (r.crc == rec_crc(&r))
-			table_put(&r);
+	cache.slots = pv_xcalloc(cache.nslots, sizeof(*cache.slots));
+	for (i = 0; i < cache.nrecs; i++) {
+		for (s = slot_of(&cache.recs[i]); cache.slots[s];
+		    s = (s + 1) & (cache.nslots - 1))
+			if (same_key(&cache.recs[cache.slots[s] - 1],
+			    &cache.recs[i]))
+				break;
+		cache.slots[s] = (uint32_t)(i + 1);
 	}
+}
+
+static void make_dir(const char *dir)
+{
+	char *parent, *slash;
+
+	if (mkdir(dir, 0700) == 0 || errno == EEXIST)
+		return;
+	parent = pv_xstrdup(dir);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent) {
+		*slash = '\0';
+		(void)mkdir(parent, 0700);
+	}
+	free(parent);
+	(void)mkdir(dir, 0700);
 }
 
 void pv_hashcache_open(const char *dir)
 {
-	unsigned char *buf = NULL;
-	size_t len = 0;
+	struct stat st;
 	char *path;
+	void *map;
 
 	if (!dir || cache.fd >= 0)
 		return;
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		char *parent = pv_xstrdup(dir), *slash = strrchr(parent, '/');
-
-		if (slash && slash != parent) {
-			*slash = '\0';
-			(void)mkdir(parent, 0700);
-		}
-		free(parent);
-		(void)mkdir(dir, 0700);
-	}
+	make_dir(dir);
 	path = pv_xasprintf("%s/%s", dir, CACHE_FILE);
 	cache.fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (cache.fd >= 0 && pv_read_file(path, &buf, &len) == 0) {
-		if (len > CACHE_MAX_BYTES) {
-			/* Start afresh; concurrent appenders lose a record. */
-			if (ftruncate(cache.fd, 0) == 0)
-				len = 0;
-		}
-		load_records(buf, len);
-	}
-	free(buf);
 	free(path);
+	if (cache.fd < 0 || fstat(cache.fd, &st) < 0 || st.st_size == 0)
+		return;
+	if ((size_t)st.st_size > CACHE_MAX_BYTES) {
+		/* Start afresh; a concurrent appender may lose a record. */
+		(void)ftruncate(cache.fd, 0);
+		return;
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, cache.fd,
+	    0);
+	if (map == MAP_FAILED)
+		return;
+	cache.recs = map;
+	cache.maplen = (size_t)st.st_size;
+	cache.nrecs = cache.maplen / sizeof(struct cache_rec);
+	index_records();
 }
 
 void pv_hashcache_close(void)
 {
+	if (cache.recs)
+		munmap((void *)cache.recs, cache.maplen);
 	if (cache.fd >= 0)
 		close(cache.fd);
-	cache.fd = -1;
 	free(cache.slots);
-	cache.slots = NULL;
-	cache.nslots = cache.used = 0;
+	free(cache.added);
+	memset(&cache, 0, sizeof(cache));
+	cache.fd = -1;
 }
 
 static int is_racy(const struct stat *st)
@@ -240,47 +258,50 @@ static void cache_add(const struct cache_rec *r)
 {
 	ssize_t n;
 
-	table_put(r);
+	cache.added = pv_xrealloc(cache.added,
+	    (cache.nadded + 1) * sizeof(*cache.added));
+	cache.added[cache.nadded++] = *r;
 	n = write(cache.fd, r, sizeof(*r));
 	(void)n;		/* a lost record only costs a re-hash */
 }
 
 int pv_sha256_file(const char *path, unsigned char out[PV_SHA256_LEN])
 {
-	struct cache_rec key, *hit;
+	const struct cache_rec *hit;
+	struct cache_rec key;
 	struct stat st;
 	int fd, saved;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	/* A hit costs one stat and no open. */
+	if (stat(path, &st) < 0)
 		return -1;
-	if (fstat(fd, &st) < 0)
-		goto fail;
 	if (!S_ISREG(st.st_mode)) {
 		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-		goto fail;
+		return -1;
 	}
 	key_from_stat(&key, &st);
 	hit = table_find(&key);
 	if (hit) {
 		memcpy(out, hit->sha, PV_SHA256_LEN);
-		close(fd);
 		return 0;
 	}
-	if (hash_fd(fd, out) < 0)
-		goto fail;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || hash_fd(fd, out) < 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
 	close(fd);
+	key_from_stat(&key, &st);
 	if (cache.fd >= 0 && !is_racy(&st)) {
 		memcpy(key.sha, out, PV_SHA256_LEN);
 		key.crc = rec_crc(&key);
 		cache_add(&key);
 	}
 	return 0;
-fail:
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return -1;
 }
 
 const char *pv_cache_dir(void)

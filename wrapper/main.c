@@ -9,12 +9,23 @@
 #include "util.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #ifndef PROVCC_VERSION
 #define PROVCC_VERSION "0"
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+/* provcc is short-lived and exits or execs with its allocations live;
+ * leak reports would only add noise to the compiler's stderr. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "detect_leaks=0";
+}
 #endif
 
 static void usage(FILE *to)
@@ -78,6 +89,9 @@ int main(int argc, char **argv)
 	const char *base = strrchr(argv[0], '/');
 
 	base = base ? base + 1 : argv[0];
+	/* A fixed hash seed: jansson would otherwise read /dev/urandom in
+	 * every compile, and nothing here parses hostile JSON at scale. */
+	json_object_seed(1);
 	if (!is_wrapper_name(base))
 		return run_compiler(base, argc, argv);	/* masquerade */
 	if (argc < 2) {

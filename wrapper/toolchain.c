@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 static int is_executable_file(const char *path)
 {
@@ -79,26 +80,27 @@ int pv_is_command(const char *name)
 	return found != NULL;
 }
 
-/* Cache entry name: hash of everything that identifies the answer. */
+/* Cache entry name: the driver's inode and a checksum of everything
+ * else that identifies the answer.  No SHA-256 here: a warm compile
+ * should not have to start the crypto library at all. */
 static char *toolid_cache_path(const char *driver, const char *target)
 {
-	unsigned char sha[PV_SHA256_LEN];
-	char hex[PV_SHA256_HEX];
 	const char *dir = pv_cache_dir();
 	struct stat st;
-	char *key;
+	char *key, *path;
+	uLong crc;
 
 	if (!dir || stat(driver, &st) < 0)
 		return NULL;
-	key = pv_xasprintf("%s\n%s\n%llu %llu %lld %lld.%ld %lld.%ld", driver,
-	    target ? target : "", (unsigned long long)st.st_dev,
-	    (unsigned long long)st.st_ino, (long long)st.st_size,
+	key = pv_xasprintf("%s\n%s\n%lld %lld.%ld %lld.%ld", driver,
+	    target ? target : "", (long long)st.st_size,
 	    (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
 	    (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
-	pv_sha256_buf(key, strlen(key), sha);
+	crc = crc32(0L, (const Bytef *)key, (uInt)strlen(key));
+	path = pv_xasprintf("%s/tool-%llx-%llx-%08lx", dir,
+	    (unsigned long long)st.st_dev, (unsigned long long)st.st_ino, crc);
 	free(key);
-	pv_hex(sha, 16, hex);
-	return pv_xasprintf("%s/tool-%s", dir, hex);
+	return path;
 }
 
 static int toolid_load(const char *cache, struct pv_toolid *id)

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Install, from Debian's packages, whatever provcc's build, demo and test
+# suite need and this machine lacks.  Needs root (or sudo) only when
+# something is missing.
+set -eu
+
+PKGS="build-essential cmake pkg-config git libelf-dev libdwarf-dev
+libssl-dev libjansson-dev zlib1g-dev elfutils binutils clang lld
+python3 dpkg-dev"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q "ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing:$missing"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
