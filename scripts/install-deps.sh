@@ -1,12 +1,17 @@
 #!/bin/sh
-# Install, from Debian's packages, whatever provcc's build, demo and test
-# suite need and this machine lacks.  Needs root (or sudo) only when
-# something is missing.
+# Install, from Debian's packages, whatever provcc's build and demo need
+# and this machine lacks; with --test, also what the test suite needs
+# (clang, cross compilers, tools to fetch Debian sources).  Needs root
+# (or sudo) only when something is missing.
 set -eu
 
-PKGS="build-essential cmake pkg-config git libelf-dev libdwarf-dev
-libssl-dev libjansson-dev zlib1g-dev elfutils binutils clang lld
-python3 dpkg-dev"
+PKGS="build-essential cmake pkg-config libelf-dev libssl-dev
+libjansson-dev zlib1g-dev"
+if [ "${1:-}" = --test ]; then
+	PKGS="$PKGS git elfutils binutils clang lld python3 dpkg-dev
+gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-aarch64-linux-gnu
+libc6-dev-arm64-cross"
+fi
 
 missing=""
 for p in $PKGS; do
