@@ -311,6 +311,10 @@ static void decide_mode(struct pv_cmdline *cl, const struct scan_state *st)
 		cl->why = "no source";
 		return;
 	}
+	if (cl->nsources > 1 && cl->output) {
+		cl->why = "-o with several sources";	/* the driver refuses */
+		return;
+	}
 	for (i = 0; i < cl->nsources; i++)
 		if (is_configure_probe(cl->sources[i].path)) {
 			cl->why = "configure probe";

@@ -442,9 +442,11 @@ static void record_command(struct reader *rd)
 	struct pv_record *r = rd->r;
 	size_t i;
 
-	r->argv = pv_xcalloc((size_t)c->argc + 1, sizeof(char *));
-	for (i = 0; i < (size_t)c->argc; i++)
-		r->argv[r->argc++] = pv_subst_root(c->root, c->argv[i]);
+	/* Response files expanded; argv[0] as the build named it. */
+	r->argv = pv_xcalloc((size_t)c->x.argc + 1, sizeof(char *));
+	r->argv[r->argc++] = pv_subst_root(c->root, c->argv[0]);
+	for (i = 1; i < (size_t)c->x.argc; i++)
+		r->argv[r->argc++] = pv_subst_root(c->root, c->x.argv[i]);
 	for (i = 0; i < c->x.files.n; i++) {
 		char *abs = pv_path_normalize(c->cwd, c->x.files.v[i]);
 
@@ -526,7 +528,12 @@ static int record_job(struct compile *c, struct job *j)
 	json_t *json;
 	int rc = -1;
 
-	if (stat(j->object, &st) < 0 || !S_ISREG(st.st_mode))
+	if (stat(j->object, &st) < 0) {
+		report_failure(c, "compiled object not found", j->object,
+		    strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode))
 		return 0;	/* -o /dev/null and the like: nothing to mark */
 	if (build_record(&rd) < 0) {
 		report_failure(c, rd.fail_what, rd.fail_file,

@@ -108,111 +108,69 @@ static mode_t mode_arg(int flags, va_list ap)
 	if (!real_##name) \
 		real_##name = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
 
-int open(const char *path, int flags, ...)
-{
-	va_list ap;
-	mode_t mode;
-	int fd;
-	REAL(open);
-
-	va_start(ap, flags);
-	mode = mode_arg(flags, ap);
-	va_end(ap);
-	fd = real_open(path, flags, mode);
-	note_open(path, flags, fd >= 0);
-	return fd;
+/* open(), openat() and their 64-bit twins: the mode argument exists
+ * only with O_CREAT or O_TMPFILE. */
+#define WRAP_OPEN(name) \
+int name(const char *path, int flags, ...) \
+{ \
+	va_list ap; \
+	mode_t mode; \
+	int fd; \
+	REAL(name); \
+	va_start(ap, flags); \
+	mode = mode_arg(flags, ap); \
+	va_end(ap); \
+	fd = real_##name(path, flags, mode); \
+	note_open(path, flags, fd >= 0); \
+	return fd; \
 }
 
-int open64(const char *path, int flags, ...)
-{
-	va_list ap;
-	mode_t mode;
-	int fd;
-	REAL(open64);
-
-	va_start(ap, flags);
-	mode = mode_arg(flags, ap);
-	va_end(ap);
-	fd = real_open64(path, flags, mode);
-	note_open(path, flags, fd >= 0);
-	return fd;
+#define WRAP_OPENAT(name) \
+int name(int dirfd, const char *path, int flags, ...) \
+{ \
+	va_list ap; \
+	mode_t mode; \
+	int fd; \
+	REAL(name); \
+	va_start(ap, flags); \
+	mode = mode_arg(flags, ap); \
+	va_end(ap); \
+	fd = real_##name(dirfd, path, flags, mode); \
+	note_openat(dirfd, path, flags, fd >= 0); \
+	return fd; \
 }
 
-int openat(int dirfd, const char *path, int flags, ...)
-{
-	va_list ap;
-	mode_t mode;
-	int fd;
-	REAL(openat);
-
-	va_start(ap, flags);
-	mode = mode_arg(flags, ap);
-	va_end(ap);
-	fd = real_openat(dirfd, path, flags, mode);
-	note_openat(dirfd, path, flags, fd >= 0);
-	return fd;
+/* The _FORTIFY_SOURCE entry points that programs call instead. */
+#define WRAP_OPEN_2(name) \
+int name(const char *path, int flags); \
+int name(const char *path, int flags) \
+{ \
+	int fd; \
+	REAL(name); \
+	fd = real_##name(path, flags); \
+	note_open(path, flags, fd >= 0); \
+	return fd; \
 }
 
-int openat64(int dirfd, const char *path, int flags, ...)
-{
-	va_list ap;
-	mode_t mode;
-	int fd;
-	REAL(openat64);
-
-	va_start(ap, flags);
-	mode = mode_arg(flags, ap);
-	va_end(ap);
-	fd = real_openat64(dirfd, path, flags, mode);
-	note_openat(dirfd, path, flags, fd >= 0);
-	return fd;
+#define WRAP_OPENAT_2(name) \
+int name(int dirfd, const char *path, int flags); \
+int name(int dirfd, const char *path, int flags) \
+{ \
+	int fd; \
+	REAL(name); \
+	fd = real_##name(dirfd, path, flags); \
+	note_openat(dirfd, path, flags, fd >= 0); \
+	return fd; \
 }
 
-/* The _FORTIFY_SOURCE entry points that programs call instead of open. */
-int __open_2(const char *path, int flags);
-int __open64_2(const char *path, int flags);
-int __openat_2(int dirfd, const char *path, int flags);
-int __openat64_2(int dirfd, const char *path, int flags);
-
-int __open_2(const char *path, int flags)
-{
-	int fd;
-	REAL(__open_2);
-
-	fd = real___open_2(path, flags);
-	note_open(path, flags, fd >= 0);
-	return fd;
-}
-
-int __open64_2(const char *path, int flags)
-{
-	int fd;
-	REAL(__open64_2);
-
-	fd = real___open64_2(path, flags);
-	note_open(path, flags, fd >= 0);
-	return fd;
-}
-
-int __openat_2(int dirfd, const char *path, int flags)
-{
-	int fd;
-	REAL(__openat_2);
-
-	fd = real___openat_2(dirfd, path, flags);
-	note_openat(dirfd, path, flags, fd >= 0);
-	return fd;
-}
-
-int __openat64_2(int dirfd, const char *path, int flags)
-{
-	int fd;
-	REAL(__openat64_2);
-
-	fd = real___openat64_2(dirfd, path, flags);
-	note_openat(dirfd, path, flags, fd >= 0);
-	return fd;
-}
+WRAP_OPEN(open)
+WRAP_OPEN(open64)
+WRAP_OPENAT(openat)
+WRAP_OPENAT(openat64)
+WRAP_OPEN_2(__open_2)
+WRAP_OPEN_2(__open64_2)
+WRAP_OPENAT_2(__openat_2)
+WRAP_OPENAT_2(__openat64_2)
 
 static int fopen_flags(const char *mode)
 {
