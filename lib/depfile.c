@@ -49,6 +49,32 @@ static int skip_blanks(struct lexer *lx)
 	return 1;
 }
 
+/* gcc and clang escape only blanks and '#': a run of backslashes right
+ * before one of those is doubled, and one more escapes the character
+ * itself.  Backslashes anywhere else are literal. */
+static int escapes(const struct lexer *lx)
+{
+	const char *q = lx->p;
+
+	while (q < lx->end && *q == '\\')
+		q++;
+	return q < lx->end && (*q == ' ' || *q == '\t' || *q == '#');
+}
+
+static void read_backslashes(struct lexer *lx)
+{
+	size_t k = 0, i;
+
+	while (*lx->p == '\\') {
+		lx->p++;
+		k++;
+	}
+	for (i = 0; i < k / 2; i++)
+		lx->word[lx->len++] = '\\';
+	if (k % 2)		/* escaped: the blank or '#' is part of it */
+		lx->word[lx->len++] = *lx->p++;
+}
+
 /* Read one word into lx->word.  A colon that ends a word (followed by a
  * blank or newline) is returned as the word ":" on the next call. */
 static void read_word(struct lexer *lx)
@@ -67,10 +93,8 @@ static void read_word(struct lexer *lx)
 		if (c == ':' && (lx->p + 1 == lx->end || lx->p[1] == ' ' ||
 		    lx->p[1] == '\t' || lx->p[1] == '\n' || lx->p[1] == '\r'))
 			break;
-		if (c == '\\' && lx->p + 1 < lx->end &&
-		    (lx->p[1] == ' ' || lx->p[1] == '#' || lx->p[1] == '\\')) {
-			lx->word[lx->len++] = lx->p[1];
-			lx->p += 2;
+		if (c == '\\' && escapes(lx)) {
+			read_backslashes(lx);
 			continue;
 		}
 		if (c == '\\' && lx->p + 1 < lx->end &&

@@ -73,9 +73,11 @@ static char *inflate_payload(const unsigned char *z, size_t zlen,
 {
 	char *raw = pv_xmalloc((size_t)rawlen + 1);
 	uLongf got = rawlen;
+	uLong used = (uLong)zlen;
 
-	if (uncompress((Bytef *)raw, &got, z, (uLong)zlen) != Z_OK ||
-	    got != rawlen) {
+	/* The stream must fill the descriptor exactly: no trailing bytes. */
+	if (uncompress2((Bytef *)raw, &got, z, &used) != Z_OK ||
+	    got != rawlen || used != (uLong)zlen) {
 		*why = "compressed payload is corrupt";
 		free(raw);
 		return NULL;
@@ -95,7 +97,8 @@ json_t *pv_desc_decode(const unsigned char *desc, size_t len,
 		*why = "descriptor too short";
 		return NULL;
 	}
-	if (desc[0] != PV_DESC_VERSION || desc[1] != PV_DESC_JSON) {
+	if (desc[0] != PV_DESC_VERSION || desc[1] != PV_DESC_JSON ||
+	    desc[3] != 0) {
 		*why = "unknown descriptor version or encoding";
 		return NULL;
 	}

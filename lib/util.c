@@ -150,32 +150,45 @@ char *pv_path_relative(const char *root, const char *path)
 	return pv_xstrdup(path + n + 1);
 }
 
+/* Characters that separate a path from what surrounds it in an option:
+ * "-ffile-prefix-map=ROOT=.", "-Wl,-rpath,ROOT/lib", "PATH=A:ROOT". */
+static int is_delimiter(char ch)
+{
+	return ch == '\0' || ch == '=' || ch == ',' || ch == ':' ||
+	    ch == ';' || ch == ' ' || ch == '"' || ch == '\'';
+}
+
+/* Whether S[i] starts a path: a path inside a longer one ("/x" + ROOT)
+ * has a '/' between it and the previous delimiter. */
+static int starts_path(const char *s, size_t i)
+{
+	while (i > 0 && !is_delimiter(s[i - 1])) {
+		if (s[i - 1] == '/')
+			return 0;
+		i--;
+	}
+	return 1;
+}
+
 char *pv_subst_root(const char *root, const char *s)
 {
-	size_t rlen = strlen(root), cap, len = 0;
-	const char *p = s, *hit;
+	size_t rlen = strlen(root), tlen = strlen(ROOT_TOKEN), len = 0, i;
 	char *out;
 
 	if (rlen < 2)		/* no root, or "/": nothing to replace */
 		return pv_xstrdup(s);
-	cap = strlen(s) + 1;
-	out = pv_xmalloc(cap);
-	while ((hit = strstr(p, root)) != NULL) {
-		const char *after = hit + rlen;
-		size_t keep = (size_t)(hit - p);
-		const char *put = ROOT_TOKEN;
-
-		if (*after != '/' && *after != '\0')
-			put = root;
-		cap += strlen(ROOT_TOKEN);
-		out = pv_xrealloc(out, cap);
-		memcpy(out + len, p, keep);
-		len += keep;
-		memcpy(out + len, put, strlen(put));
-		len += strlen(put);
-		p = after;
+	out = pv_xmalloc(strlen(s) / rlen * tlen + strlen(s) + 1);
+	for (i = 0; s[i];) {
+		if (strncmp(s + i, root, rlen) == 0 &&
+		    (s[i + rlen] == '/' || is_delimiter(s[i + rlen])) &&
+		    starts_path(s, i)) {
+			memcpy(out + len, ROOT_TOKEN, tlen);
+			len += tlen;
+			i += rlen;
+		} else
+			out[len++] = s[i++];
 	}
-	strcpy(out + len, p);
+	out[len] = '\0';
 	return out;
 }
 

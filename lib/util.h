@@ -39,8 +39,10 @@ char *pv_path_normalize(const char *cwd, const char *path);
  * otherwise PATH unchanged.  Both must be normalised.  Caller frees. */
 char *pv_path_relative(const char *root, const char *path);
 
-/* Replace every occurrence of ROOT (as a whole path prefix: followed by
- * '/' or the end of the string) in S by "${PROVCC_ROOT}". */
+/* Replace ROOT by "${PROVCC_ROOT}" in S wherever it is a whole path
+ * prefix: it starts the string or follows a delimiter (= , : ; blank
+ * quote) or option letters with no '/' between, and it is followed by
+ * '/', a delimiter or the end. */
 char *pv_subst_root(const char *root, const char *s);
 
 /* Read a whole file.  Returns 0, or -1 with errno set. */

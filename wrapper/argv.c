@@ -1,4 +1,5 @@
 /* argv.c - classify a compiler command line; see argv.h. */
+#define _GNU_SOURCE
 #include "argv.h"
 
 #include <stdlib.h>
@@ -43,6 +44,7 @@ static const struct suffix_lang suffix_langs[] = {
 	{ ".m", "objective-c" },
 	{ ".mi", "objective-c-cpp-output" },
 	{ ".mm", "objective-c++" }, { ".M", "objective-c++" },
+	{ ".mii", "objective-c++-cpp-output" },
 	{ ".s", "assembler" },
 	{ ".S", "assembler-with-cpp" }, { ".sx", "assembler-with-cpp" },
 	{ ".h", "c-header" },
@@ -144,25 +146,36 @@ struct scan_state {
 	int pch;		/* a header given as input: makes a .gch */
 };
 
-/* "-Wp,-MD,deps.d" and "-Wp,-MMD,deps.d": the kernel's form. */
+/* "-Wp,-MD,deps.d" and "-Wp,-MMD,deps.d": the kernel's form.  The
+ * driver splits -Wp at commas: "-Wp,-MD,x.d,-MP" names x.d. */
 static void scan_wp(struct pv_cmdline *cl, struct scan_state *st,
     const char *arg)
 {
 	const char *p = arg + 4;
 
-	if (starts_with(p, "-MD,")) {
-		cl->deps = PV_DEPS_MD;
-		cl->depfile = p + 4;
-	} else if (starts_with(p, "-MMD,")) {
-		cl->deps = PV_DEPS_MMD;
-		cl->depfile = p + 5;
-	} else if (strcmp(p, "-M") == 0 || strcmp(p, "-MM") == 0 ||
-	    starts_with(p, "-M,") || starts_with(p, "-MM,")) {
-		st->stop_early = 1;
-		cl->why = "-Wp,-M";
+	while (*p) {
+		const char *end = strchrnul(p, ',');
+		size_t n = (size_t)(end - p);
+
+		if ((n == 3 && strncmp(p, "-MD", 3) == 0) ||
+		    (n == 4 && strncmp(p, "-MMD", 4) == 0)) {
+			cl->deps = n == 3 ? PV_DEPS_MD : PV_DEPS_MMD;
+			if (*end == ',') {
+				const char *f = end + 1;
+				size_t flen = strcspn(f, ",");
+
+				free(cl->depfile);
+				cl->depfile = strndup(f, flen);
+				end = f + flen;
+			}
+		} else if ((n == 2 && strncmp(p, "-M", 2) == 0) ||
+		    (n == 3 && strncmp(p, "-MM", 3) == 0)) {
+			st->stop_early = 1;
+			cl->why = "-Wp,-M";
+		}
+		p = *end ? end + 1 : end;
 	}
 }
-
 
 static int add_source(struct pv_cmdline *cl, size_t argi, const char *path,
     const char *lang)
@@ -209,9 +222,10 @@ static int scan_option(struct pv_cmdline *cl, struct scan_state *st,
 {
 	const char *a = argv[*i];
 
-	if (strcmp(a, "-c") == 0)
+	if (strcmp(a, "-c") == 0 || strcmp(a, "--compile") == 0)
 		st->compile = 1;
-	else if (strcmp(a, "-S") == 0 || strcmp(a, "-E") == 0) {
+	else if (strcmp(a, "-S") == 0 || strcmp(a, "-E") == 0 ||
+	    strcmp(a, "--assemble") == 0 || strcmp(a, "--preprocess") == 0) {
 		st->stop_early = 1;
 		cl->why = a;
 	} else if (strcmp(a, "-M") == 0 || strcmp(a, "-MM") == 0) {
@@ -224,7 +238,7 @@ static int scan_option(struct pv_cmdline *cl, struct scan_state *st,
 	    starts_with(a, "--print-")) {
 		cl->query = 1;
 		cl->why = "query";
-	} else if (strcmp(a, "-v") == 0) {
+	} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
 		/* Verbose: the driver prints the commands it runs, so no
 		 * option may be added. */
 		cl->keep_argv = 1;
@@ -233,8 +247,12 @@ static int scan_option(struct pv_cmdline *cl, struct scan_state *st,
 		cl->deps = PV_DEPS_MD;
 	else if (strcmp(a, "-MMD") == 0)
 		cl->deps = PV_DEPS_MMD;
-	else if (starts_with(a, "-MF"))
-		cl->depfile = opt_value(argc, argv, i, "-MF");
+	else if (starts_with(a, "-MF")) {
+		const char *v = opt_value(argc, argv, i, "-MF");
+
+		free(cl->depfile);
+		cl->depfile = v ? strdup(v) : NULL;
+	}
 	else if (starts_with(a, "-Wp,"))
 		scan_wp(cl, st, a);
 	else if (strcmp(a, "-o") == 0 || starts_with(a, "--output"))
@@ -346,6 +364,8 @@ int pv_cmdline_classify(struct pv_cmdline *cl, int argc, char *const argv[])
 
 void pv_cmdline_free(struct pv_cmdline *cl)
 {
+	free(cl->depfile);
+	cl->depfile = NULL;
 	free(cl->sources);
 	cl->sources = NULL;
 	cl->nsources = 0;

@@ -39,7 +39,8 @@ struct pv_cmdline {
 
 	const char *output;	/* -o argument, or NULL */
 	enum pv_deps deps;
-	const char *depfile;	/* -MF or -Wp,-M[M]D,FILE argument, or NULL */
+	char *depfile;		/* -MF or -Wp,-M[M]D,FILE argument (a copy),
+				 * or NULL */
 	const char *target;	/* --target=/-target argument, or NULL */
 
 	size_t nlinkinputs;	/* objects, libraries: inputs not compiled */

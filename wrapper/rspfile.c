@@ -34,9 +34,12 @@ void pv_rsp_split(const char *text, char ***argv, int *argc)
 		if (!*p)
 			break;
 		while (*p && (quote || !is_blank(*p))) {
-			if (*p == '\\' && p[1]) {
-				word[n++] = p[1];
-				p += 2;
+			if (*p == '\\') {
+				/* A final backslash escapes nothing; as in
+				 * libiberty it is dropped. */
+				if (p[1])
+					word[n++] = p[1];
+				p += p[1] ? 2 : 1;
 			} else if (quote && *p == quote) {
 				quote = 0;
 				p++;
