@@ -4,6 +4,7 @@
  * docs/provcc.1 ("INVOCATION"); this file only dispatches.
  */
 #include "compile.h"
+#include "keygen.h"
 #include "show.h"
 #include "toolchain.h"
 #include "util.h"
@@ -32,6 +33,7 @@ static void usage(FILE *to)
 {
 	fputs("usage: provcc [COMPILER] COMPILER-ARGS...\n"
 	    "       provcc show [--json] FILE...\n"
+	    "       provcc keygen [--type ed25519|ecdsa-p256] [--force] FILE\n"
 	    "       provcc help | version\n"
 	    "\n"
 	    "As a compiler wrapper provcc runs the real compiler unchanged and\n"
@@ -100,6 +102,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "show") == 0)
 		return pv_cmd_show(argc - 1, argv + 1);
+	if (strcmp(argv[1], "keygen") == 0)
+		return pv_cmd_keygen(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 ||
 	    (argc == 2 && strcmp(argv[1], "--help") == 0)) {
 		usage(stdout);
