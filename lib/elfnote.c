@@ -151,6 +151,11 @@ int pv_elf_put_note(const char *path, const char *secname, unsigned type,
 		*why = strerror(errno);
 		return -1;
 	}
+	if (origlen >= 4 && (memcmp(orig, "BC\xc0\xde", 4) == 0 ||
+	    memcmp(orig, "\xde\xc0\x17\x0b", 4) == 0)) {
+		*why = "LLVM bitcode (clang -flto) has no place for an ELF note";
+		goto out;
+	}
 	if (origlen < EI_NIDENT || memcmp(orig, ELFMAG, SELFMAG) != 0) {
 		*why = "not an ELF file";
 		goto out;
@@ -219,10 +224,18 @@ static int scan_elf_notes(Elf *e, const char *member, pv_note_fn on_note,
 		d = elf_getdata(scn, NULL);
 		if (!d)
 			return PV_SCAN_BAD_ELF;
-		while (off < d->d_size &&
-		    (next = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
-			const char *name = (const char *)d->d_buf + name_off;
+		while (off < d->d_size) {
+			const char *name;
 
+			next = gelf_getnote(d, off, &nh, &name_off, &desc_off);
+			if (next == 0) {
+				/* Less than a note header left is padding; a
+				 * header that overruns the section is damage. */
+				if (d->d_size - off >= 12)
+					return PV_SCAN_BAD_NOTE;
+				break;
+			}
+			name = (const char *)d->d_buf + name_off;
 			if (nh.n_namesz == sizeof(PV_NOTE_OWNER) &&
 			    memcmp(name, PV_NOTE_OWNER, nh.n_namesz) == 0 &&
 			    on_note(ctx, member, nh.n_type,
@@ -258,8 +271,101 @@ static int scan_archive(int fd, Elf *ar, pv_elf_fn on_elf,
 	return rc;
 }
 
+/* Thin archives ("ar T") hold only member names; the members are files
+ * named relative to the archive.  libelf does not read them, so their
+ * headers are walked here: 60-byte headers, "//" holds long names. */
+#define THIN_MAGIC "!<thin>\n"
+
+static char *thin_member_name(const char *hdr, const char *longnames,
+    size_t longlen)
+{
+	size_t n = 16, off;
+	const char *end;
+
+	if (hdr[0] == '/' && hdr[1] >= '0' && hdr[1] <= '9' && longnames) {
+		off = strtoul(hdr + 1, NULL, 10);
+		if (off >= longlen)
+			return NULL;
+		end = memchr(longnames + off, '\n', longlen - off);
+		n = end ? (size_t)(end - longnames - off) : longlen - off;
+		if (n > 0 && longnames[off + n - 1] == '/')
+			n--;
+		return pv_xasprintf("%.*s", (int)n, longnames + off);
+	}
+	while (n > 0 && (hdr[n - 1] == ' ' || hdr[n - 1] == '/'))
+		n--;
+	return pv_xasprintf("%.*s", (int)n, hdr);
+}
+
+static int scan_elf_file(const char *path, const char *member,
+    pv_elf_fn on_elf, pv_note_fn on_note, void *ctx);
+
+static int scan_thin_archive(const char *path, const unsigned char *buf,
+    size_t len, pv_elf_fn on_elf, pv_note_fn on_note, void *ctx)
+{
+	const char *longnames = NULL, *slash = strrchr(path, '/');
+	size_t off = strlen(THIN_MAGIC), longlen = 0, size;
+	int rc = PV_SCAN_OK;
+
+	while (rc == PV_SCAN_OK && off + 60 <= len) {
+		const char *hdr = (const char *)buf + off;
+		char *name, *file;
+
+		size = strtoul(hdr + 48, NULL, 10);
+		off += 60;
+		if (hdr[0] == '/' && (hdr[1] == ' ' || hdr[1] == '/')) {
+			/* symbol table or long names: stored in the file */
+			if (size > len - off)
+				return PV_SCAN_BAD_ELF;
+			if (hdr[1] == '/') {
+				longnames = (const char *)buf + off;
+				longlen = size;
+			}
+			off += size + (size & 1);
+			continue;
+		}
+		name = thin_member_name(hdr, longnames, longlen);
+		if (!name)
+			return PV_SCAN_BAD_ELF;
+		file = name[0] == '/' || !slash ? pv_xstrdup(name) :
+		    pv_xasprintf("%.*s/%s", (int)(slash - path), path, name);
+		rc = scan_elf_file(file, name, on_elf, on_note, ctx);
+		free(file);
+		free(name);
+	}
+	return rc;
+}
+
 int pv_elf_scan_notes(const char *path, pv_elf_fn on_elf, pv_note_fn on_note,
     void *ctx)
+{
+	char magic[sizeof(THIN_MAGIC) - 1];
+	ssize_t got;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return PV_SCAN_UNREADABLE;
+	got = read(fd, magic, sizeof(magic));
+	close(fd);
+	if (got == (ssize_t)sizeof(magic) &&
+	    memcmp(magic, THIN_MAGIC, sizeof(magic)) == 0) {
+		unsigned char *buf;
+		size_t len;
+		int rc;
+
+		if (pv_read_file(path, &buf, &len) < 0)
+			return PV_SCAN_UNREADABLE;
+		rc = scan_thin_archive(path, buf, len, on_elf, on_note, ctx);
+		free(buf);
+		return rc;
+	}
+	return scan_elf_file(path, NULL, on_elf, on_note, ctx);
+}
+
+/* An ELF file or a regular archive; MEMBER names it inside a thin one. */
+static int scan_elf_file(const char *path, const char *member,
+    pv_elf_fn on_elf, pv_note_fn on_note, void *ctx)
 {
 	Elf *e;
 	int fd, rc;
@@ -280,8 +386,8 @@ int pv_elf_scan_notes(const char *path, pv_elf_fn on_elf, pv_note_fn on_note,
 		break;
 	case ELF_K_ELF:
 		if (on_elf)
-			on_elf(ctx, NULL);
-		rc = scan_elf_notes(e, NULL, on_note, ctx);
+			on_elf(ctx, member);
+		rc = scan_elf_notes(e, member, on_note, ctx);
 		break;
 	default:
 		rc = PV_SCAN_NOT_ELF;

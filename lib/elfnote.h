@@ -28,6 +28,7 @@ enum pv_scan_status {
 	PV_SCAN_UNREADABLE = -1,	/* open/read failed: errno */
 	PV_SCAN_NOT_ELF = -2,		/* neither ELF nor ar archive */
 	PV_SCAN_BAD_ELF = -3,		/* libelf refused the contents */
+	PV_SCAN_BAD_NOTE = -4,		/* a note section does not parse */
 };
 
 int pv_elf_scan_notes(const char *path, pv_elf_fn on_elf, pv_note_fn on_note,

@@ -216,14 +216,18 @@ void pv_hashcache_open(const char *dir)
 	make_dir(dir);
 	path = pv_xasprintf("%s/%s", dir, CACHE_FILE);
 	cache.fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (cache.fd >= 0 && fstat(cache.fd, &st) == 0 &&
+	    (size_t)st.st_size > CACHE_MAX_BYTES) {
+		/* Start afresh by replacing the file, never by truncating
+		 * it: others may have it mapped.  Their appends go to the
+		 * old file and are lost, which costs only a re-hash. */
+		close(cache.fd);
+		(void)pv_write_file_atomic(path, "", 0, 0600);
+		cache.fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+	}
 	free(path);
 	if (cache.fd < 0 || fstat(cache.fd, &st) < 0 || st.st_size == 0)
 		return;
-	if ((size_t)st.st_size > CACHE_MAX_BYTES) {
-		/* Start afresh; a concurrent appender may lose a record. */
-		(void)ftruncate(cache.fd, 0);
-		return;
-	}
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, cache.fd,
 	    0);
 	if (map == MAP_FAILED)

@@ -27,8 +27,16 @@ int pv_spawn_wait(const char *path, char *const argv[], char *const envp[],
     int *status)
 {
 	struct sigaction fwd, ign, old_int, old_quit, old_term, old_hup;
+	sigset_t fwd_set, old_mask;
 	pid_t pid;
 	int rc;
+
+	/* Hold SIGTERM and SIGHUP until the child's pid is known, so that
+	 * one arriving while it starts is forwarded, not lost. */
+	sigemptyset(&fwd_set);
+	sigaddset(&fwd_set, SIGTERM);
+	sigaddset(&fwd_set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &fwd_set, &old_mask);
 
 	memset(&fwd, 0, sizeof(fwd));
 	fwd.sa_handler = forward_signal;
@@ -54,13 +62,17 @@ int pv_spawn_wait(const char *path, char *const argv[], char *const envp[],
 		sigaddset(&defaults, SIGTERM);
 		sigaddset(&defaults, SIGHUP);
 		posix_spawnattr_setsigdefault(&attr, &defaults);
-		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+		posix_spawnattr_setsigmask(&attr, &old_mask);
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF |
+		    POSIX_SPAWN_SETSIGMASK);
 		rc = posix_spawn(&pid, path, NULL, &attr, argv,
 		    envp ? envp : environ);
 		posix_spawnattr_destroy(&attr);
 	}
-	if (rc == 0) {
+	if (rc == 0)
 		child_pid = pid;
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
+	if (rc == 0) {
 		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
 			;
 		child_pid = 0;

@@ -61,6 +61,7 @@ struct compile {
 	struct pv_expanded x;	/* response files expanded */
 	struct pv_cmdline cl;
 	char *cwd, *root;
+	char *root_alt;		/* the root through symbolic links, or NULL */
 	char *tmpdir;
 	char **envp;		/* environment for the compiler */
 	int warn_only;		/* PROVCC_ON_ERROR=warn */
@@ -93,15 +94,12 @@ static int pass_through(struct compile *c)
 	return errno == ENOENT ? PV_EXIT_NOTFOUND : PV_EXIT_NOEXEC;
 }
 
-static char *find_root(const char *cwd)
+/* The nearest directory at or above DIR holding a .git entry, or "". */
+static char *git_root(const char *start)
 {
-	const char *env = getenv("PROVCC_ROOT");
-	char *dir, *slash;
+	char *dir = pv_xstrdup(start), *slash;
 	struct stat st;
 
-	if (env && *env)
-		return pv_path_normalize(cwd, env);
-	dir = pv_xstrdup(cwd);
 	for (;;) {
 		char *git = pv_xasprintf("%s/.git", dir);
 		int found = lstat(git, &st) == 0;
@@ -116,6 +114,28 @@ static char *find_root(const char *cwd)
 	}
 	free(dir);
 	return pv_xstrdup("");	/* no root: paths stay absolute */
+}
+
+/* The build root as the process sees it (physical, like getcwd) and,
+ * when it differs, as the build named it through symbolic links
+ * (PROVCC_ROOT=$PWD, paths made from $PWD): both count as the root. */
+static void find_roots(struct compile *c)
+{
+	const char *env = getenv("PROVCC_ROOT"), *pwd = getenv("PWD");
+	char real[PATH_MAX], *named;
+
+	if (env && *env)
+		named = pv_path_normalize(c->cwd, env);
+	else if (pwd && *pwd == '/' && realpath(pwd, real) &&
+	    strcmp(real, c->cwd) == 0)
+		named = git_root(pwd);
+	else
+		named = git_root(c->cwd);
+	if (named[0] && realpath(named, real) && strcmp(real, named) != 0) {
+		c->root = pv_xstrdup(real);
+		c->root_alt = named;
+	} else
+		c->root = named;
 }
 
 static char **child_environment(const char *shim)
@@ -270,7 +290,24 @@ static void fail(struct reader *rd, const char *what, const char *file,
 
 static char *rel(const struct compile *c, const char *abs)
 {
-	return pv_path_relative(c->root, abs);
+	char *r = pv_path_relative(c->root, abs);
+
+	if (c->root_alt && r[0] == '/') {
+		free(r);
+		r = pv_path_relative(c->root_alt, abs);
+	}
+	return r;
+}
+
+static char *subst_roots(const struct compile *c, const char *s)
+{
+	char *once = pv_subst_root(c->root, s), *twice;
+
+	if (!c->root_alt)
+		return once;
+	twice = pv_subst_root(c->root_alt, once);
+	free(once);
+	return twice;
 }
 
 /* Hash ABS (normalised) into F under its root-relative name. */
@@ -306,7 +343,11 @@ static int read_depfile_inputs(struct reader *rd, const char *src_abs)
 	size_t len, i;
 
 	if (pv_read_file(rd->j->depfile, &text, &len) < 0) {
-		fail(rd, "cannot read dependency file", rd->j->depfile, errno);
+		fail(rd, rd->j->route == ROUTE_DEPFILE ?
+		    "the compiler wrote no dependency file for" :
+		    "cannot read dependency file",
+		    rd->j->route == ROUTE_DEPFILE ? rd->j->object :
+		    rd->j->depfile, errno);
 		return -1;
 	}
 	if (pv_depfile_parse((char *)text, len, &deps) < 0) {
@@ -387,12 +428,25 @@ static int read_trace(struct reader *rd, struct trace *t)
 	return 0;
 }
 
+/* Reads before the source's own are the driver setting itself up
+ * (clang reads /etc/os-release and CUDA's version header), not inputs
+ * of this compile; the compiler proper opens the source first. */
+static size_t first_compile_read(const struct trace *t, const char *src_abs)
+{
+	size_t i;
+
+	for (i = 0; i < t->reads.n; i++)
+		if (strcmp(t->reads.v[i], src_abs) == 0)
+			return i;
+	return 0;
+}
+
 static void add_traced_inputs(struct reader *rd, const struct trace *t,
     const char *src_abs, const char *obj_abs)
 {
 	size_t i;
 
-	for (i = 0; i < t->reads.n; i++) {
+	for (i = first_compile_read(t, src_abs); i < t->reads.n; i++) {
 		const char *abs = t->reads.v[i];
 
 		if (strcmp(abs, src_abs) == 0 || strcmp(abs, obj_abs) == 0 ||
@@ -419,7 +473,7 @@ static void add_programs(struct reader *rd, const struct trace *t,
 	}
 }
 
-static void record_env(struct pv_record *r, const char *root)
+static void record_env(const struct compile *c, struct pv_record *r)
 {
 	const char *const *name;
 
@@ -431,7 +485,7 @@ static void record_env(struct pv_record *r, const char *root)
 		if (!v)
 			continue;
 		r->env[r->nenv].name = pv_xstrdup(*name);
-		r->env[r->nenv].value = pv_subst_root(root, v);
+		r->env[r->nenv].value = subst_roots(c, v);
 		r->nenv++;
 	}
 }
@@ -444,9 +498,9 @@ static void record_command(struct reader *rd)
 
 	/* Response files expanded; argv[0] as the build named it. */
 	r->argv = pv_xcalloc((size_t)c->x.argc + 1, sizeof(char *));
-	r->argv[r->argc++] = pv_subst_root(c->root, c->argv[0]);
+	r->argv[r->argc++] = subst_roots(c, c->argv[0]);
 	for (i = 1; i < (size_t)c->x.argc; i++)
-		r->argv[r->argc++] = pv_subst_root(c->root, c->x.argv[i]);
+		r->argv[r->argc++] = subst_roots(c, c->x.argv[i]);
 	for (i = 0; i < c->x.files.n; i++) {
 		char *abs = pv_path_normalize(c->cwd, c->x.files.v[i]);
 
@@ -454,7 +508,7 @@ static void record_command(struct reader *rd)
 		free(abs);
 	}
 	r->cwd = rel(c, c->cwd);
-	record_env(r, c->root);
+	record_env(c, r);
 }
 
 static void record_toolchain(struct reader *rd, const struct trace *t)
@@ -488,9 +542,10 @@ static int build_record(struct reader *rd)
 	r->output = rel(rd->c, obj_abs);
 	hash_entry(rd, src_abs, &r->source);
 	if (read_trace(rd, &t) == 0) {
-		if (j->route == ROUTE_TRACE)
-			add_traced_inputs(rd, &t, src_abs, obj_abs);
-		else
+		/* Outside the trace route the trace holds only the
+		 * precompiled headers, which depfiles leave out. */
+		add_traced_inputs(rd, &t, src_abs, obj_abs);
+		if (j->route != ROUTE_TRACE)
 			read_depfile_inputs(rd, src_abs);
 		record_command(rd);
 		record_toolchain(rd, &t);
@@ -523,6 +578,7 @@ static int record_job(struct compile *c, struct job *j)
 	struct reader rd = { c, j, &r, NULL, NULL, 0 };
 	unsigned char *desc = NULL;
 	const char *why = NULL;
+	char target[PATH_MAX];
 	struct stat st;
 	size_t desclen;
 	json_t *json;
@@ -548,7 +604,11 @@ static int record_job(struct compile *c, struct job *j)
 		goto out;
 	}
 	json_decref(json);
-	if (pv_elf_put_note(j->object, PV_COMPILE_SECTION, PV_NT_COMPILE, desc,
+	/* Through a symbolic link at -o: rewrite the file it names, so the
+	 * link stays a link. */
+	if (!realpath(j->object, target))
+		snprintf(target, sizeof(target), "%s", j->object);
+	if (pv_elf_put_note(target, PV_COMPILE_SECTION, PV_NT_COMPILE, desc,
 	    desclen, &why) < 0) {
 		report_failure(c, "cannot embed provenance", j->object, why);
 		goto out;
@@ -575,7 +635,7 @@ static int run_job(struct compile *c, struct job *j, int *status)
 	fclose(f);
 	set_child_env(c->envp, "PROVCC_TRACE_FILE", j->trace);
 	set_child_env(c->envp, "PROVCC_TRACE_OPENS",
-	    j->route == ROUTE_TRACE ? "1" : "0");
+	    j->route == ROUTE_TRACE ? "1" : "pch");
 	if (pv_spawn_wait(c->compiler, j->argv, c->envp, status) < 0) {
 		pv_error("cannot run compiler", c->compiler, strerror(errno));
 		*status = (errno == ENOENT ? PV_EXIT_NOTFOUND :
@@ -591,6 +651,7 @@ static int setup(struct compile *c)
 {
 	char cwd[PATH_MAX], *shim;
 	const char *tmp = getenv("TMPDIR"), *dir = pv_self_dir();
+	struct stat st;
 
 	if (!getcwd(cwd, sizeof(cwd))) {
 		report_failure(c, "cannot get working directory", ".",
@@ -598,7 +659,7 @@ static int setup(struct compile *c)
 		return -1;
 	}
 	c->cwd = pv_xstrdup(cwd);
-	c->root = find_root(c->cwd);
+	find_roots(c);
 	shim = pv_xasprintf("%s/../lib/provcc/%s", dir ? dir : ".", SHIM_NAME);
 	if (access(shim, R_OK) < 0) {
 		report_failure(c, "trace library missing", shim,
@@ -608,8 +669,10 @@ static int setup(struct compile *c)
 	}
 	c->envp = child_environment(shim);
 	free(shim);
-	c->tmpdir = pv_xasprintf("%s/provcc-XXXXXX",
-	    tmp && *tmp == '/' ? tmp : "/tmp");
+	/* Like gcc: a TMPDIR that is no directory is ignored. */
+	if (!tmp || *tmp != '/' || stat(tmp, &st) < 0 || !S_ISDIR(st.st_mode))
+		tmp = "/tmp";
+	c->tmpdir = pv_xasprintf("%s/provcc-XXXXXX", tmp);
 	if (!mkdtemp(c->tmpdir)) {
 		report_failure(c, "cannot create temporary directory",
 		    c->tmpdir, strerror(errno));
@@ -626,6 +689,7 @@ static void teardown(struct compile *c)
 	free(c->tmpdir);
 	free(c->cwd);
 	free(c->root);
+	free(c->root_alt);
 	free(c->envp);	/* the strings are environ's or deliberately kept */
 	pv_cmdline_free(&c->cl);
 	pv_expanded_free(&c->x);
@@ -659,7 +723,8 @@ static int run_jobs(struct compile *c)
 	return final;
 }
 
-int pv_compile_main(const char *compiler, int argc, char **argv)
+int pv_compile_main(const char *compiler, int argc, char **argv,
+    int masquerade)
 {
 	struct compile c;
 	const char *onerr = getenv("PROVCC_ON_ERROR");
@@ -671,11 +736,14 @@ int pv_compile_main(const char *compiler, int argc, char **argv)
 	c.argc = argc;
 	c.argv = argv;
 	c.warn_only = onerr && strcmp(onerr, "warn") == 0;
-	/* The compiler sees its own path as argv[0]: gcc finds its
-	 * installation from it, and a masquerade link must not be it. */
+	/* Behind a masquerade link the compiler sees its own path as
+	 * argv[0]: gcc finds its installation from argv[0], and the link
+	 * (provcc) is not it.  Otherwise argv[0] stays as the build gave it,
+	 * so that what the driver prints (-###, -v) is unchanged. */
 	c.run_argv = pv_xcalloc((size_t)argc + 1, sizeof(char *));
 	memcpy(c.run_argv, argv, (size_t)argc * sizeof(char *));
-	c.run_argv[0] = (char *)compiler;
+	if (masquerade)
+		c.run_argv[0] = (char *)compiler;
 	if (env_depth() >= MAX_DEPTH) {
 		pv_error("compiler loop", argv[0],
 		    "it resolves back to provcc (PROVCC_DEPTH limit reached)");
@@ -688,9 +756,9 @@ int pv_compile_main(const char *compiler, int argc, char **argv)
 	    c.cl.mode != PV_MODE_COMPILE)
 		return pass_through(&c);
 	if (setup(&c) < 0) {
-		teardown(&c);
 		if (c.warn_only)
 			return pass_through(&c);
+		teardown(&c);
 		return PV_EXIT_PROVENANCE;
 	}
 	status = run_jobs(&c);

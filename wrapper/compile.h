@@ -6,6 +6,7 @@
  * as the build gave it).  Compiles are recorded; everything else is
  * passed through by exec.  Returns an exit status only when it does not
  * exit or exec itself. */
-int pv_compile_main(const char *compiler, int argc, char **argv);
+int pv_compile_main(const char *compiler, int argc, char **argv,
+    int masquerade);
 
 #endif

@@ -61,7 +61,8 @@ static int is_wrapper_name(const char *base)
 	return strcmp(base, "provcc") == 0 || strcmp(base, "provcc++") == 0;
 }
 
-static int run_compiler(const char *name, int argc, char **argv)
+static int run_compiler(const char *name, int argc, char **argv,
+    int masquerade)
 {
 	char *path = pv_find_program(name);
 
@@ -70,7 +71,7 @@ static int run_compiler(const char *name, int argc, char **argv)
 		    "no such program in PATH other than provcc itself");
 		return PV_EXIT_NOTFOUND;
 	}
-	return pv_compile_main(path, argc, argv);
+	return pv_compile_main(path, argc, argv, masquerade);
 }
 
 /* CC=provcc: no compiler named, so cc or c++ runs in its place. */
@@ -83,7 +84,7 @@ static int run_default_compiler(const char *base, int argc, char **argv)
 	v[0] = (char *)cc;
 	for (i = 1; i < argc; i++)
 		v[i] = argv[i];
-	return run_compiler(cc, argc, v);
+	return run_compiler(cc, argc, v, 0);
 }
 
 int main(int argc, char **argv)
@@ -95,7 +96,7 @@ int main(int argc, char **argv)
 	 * every compile, and nothing here parses hostile JSON at scale. */
 	json_object_seed(1);
 	if (!is_wrapper_name(base))
-		return run_compiler(base, argc, argv);	/* masquerade */
+		return run_compiler(base, argc, argv, 1);	/* masquerade */
 	if (argc < 2) {
 		usage(stderr);
 		return PV_EXIT_USAGE;
@@ -114,6 +115,6 @@ int main(int argc, char **argv)
 		return PV_EXIT_OK;
 	}
 	if (pv_is_command(argv[1]))
-		return run_compiler(argv[1], argc - 1, argv + 1);
+		return run_compiler(argv[1], argc - 1, argv + 1, 0);
 	return run_default_compiler(base, argc, argv);
 }

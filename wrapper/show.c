@@ -169,6 +169,12 @@ static int show_file(const char *path, int as_json, json_t *all)
 	struct show s = { as_json, path, json_array(), NULL, 0, 0 };
 	int rc = pv_elf_scan_notes(path, on_elf, on_note, &s);
 
+	if (rc == PV_SCAN_BAD_NOTE) {
+		pv_error("malformed provenance note", path,
+		    "a note header runs past the end of its section");
+		json_decref(s.objects);
+		return PV_EXIT_MALFORMED;
+	}
 	if (rc == PV_SCAN_UNREADABLE || rc == PV_SCAN_NOT_ELF ||
 	    rc == PV_SCAN_BAD_ELF) {
 		pv_error("cannot read provenance", path,

@@ -4,8 +4,11 @@
  * by PROVCC_TRACE_FILE:
  *
  *   X <absolute path of the running executable>
- *   R <path opened for reading>        (only with PROVCC_TRACE_OPENS=1)
+ *   R <path opened for reading>        (with PROVCC_TRACE_OPENS=1)
  *   W <path opened for writing>        (likewise)
+ *
+ * PROVCC_TRACE_OPENS=pch reports only reads of precompiled headers
+ * (*.gch, *.pch), which gcc leaves out of its dependency files.
  *
  * Paths of opens are as the program passed them; relative ones are
  * relative to the working directory of the process.  It must never change
@@ -24,8 +27,10 @@
 #include <string.h>
 #include <unistd.h>
 
+enum { OPENS_NONE, OPENS_ALL, OPENS_PCH };
+
 static int trace_fd = -1;
-static int trace_opens;
+static int trace_opens = OPENS_NONE;
 
 static void emit(char tag, const char *path)
 {
@@ -56,7 +61,10 @@ __attribute__((constructor)) static void shim_init(void)
 	if (!file || !*file)
 		return;
 	trace_fd = open(file, O_WRONLY | O_APPEND | O_CLOEXEC);
-	trace_opens = opens && strcmp(opens, "1") == 0;
+	if (opens && strcmp(opens, "1") == 0)
+		trace_opens = OPENS_ALL;
+	else if (opens && strcmp(opens, "pch") == 0)
+		trace_opens = OPENS_PCH;
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		exe[n] = '\0';
@@ -65,11 +73,20 @@ __attribute__((constructor)) static void shim_init(void)
 	errno = saved;
 }
 
+static int is_pch(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 4 && (strcmp(path + n - 4, ".gch") == 0 ||
+	    strcmp(path + n - 4, ".pch") == 0);
+}
+
 static void note_open(const char *path, int flags, int ok)
 {
 	int saved = errno;
 
-	if (ok && trace_opens && path)
+	if (ok && path && (trace_opens == OPENS_ALL ||
+	    (trace_opens == OPENS_PCH && is_pch(path))))
 		emit((flags & O_ACCMODE) == O_RDONLY ? 'R' : 'W', path);
 	errno = saved;
 }

@@ -33,5 +33,12 @@ expect_warned_compile() {
 
 step "no trace library beside provcc"
 expect_warned_compile "no trace library" "$T/alone/bin/provcc"
-step "TMPDIR that does not exist"
-expect_warned_compile "TMPDIR=/nonexistent" "$PROVCC" TMPDIR=/nonexistent/dir
+step "TMPDIR that cannot be written"
+mkdir -p "$T/ro"
+chmod 0555 "$T/ro"
+if touch "$T/ro/probe" 2>/dev/null; then
+	rm -f "$T/ro/probe"
+	step "running as a user who can write anywhere (root): skipped"
+else
+	expect_warned_compile "TMPDIR read-only" "$PROVCC" TMPDIR="$T/ro"
+fi

@@ -10,6 +10,7 @@ mkdir -p "$W/sub"
 cd "$W"
 echo 'int a(void) { return 1; }' >a.c
 echo 'int b(void) { return 2; }' >sub/b.c
+export PROVCC_ROOT=$W
 "$PROVCC" gcc -c a.c -o a.o
 "$PROVCC" gcc -c sub/b.c -o sub/b.o
 ar rcsT thin.a a.o sub/b.o
