@@ -1,0 +1,259 @@
+#!/bin/sh
+# realworld.zlib: build Debian's zlib source package with its own
+# ./configure && make through provcc, run zlib's own tests, and check the
+# provenance of every object it made.  Then build the same tree plainly
+# and check that provcc changed nothing but its note.
+#
+# Environment:
+#   PROVCC           provcc binary to test (required; CTest sets it)
+#   ELFCMP           optional section-by-section comparer
+#                    (tests/tools/elfcmp); without it the objects are
+#                    compared after objcopy has rewritten both
+#   PROVCC_SRC_CACHE where fetch-debian-source.sh caches the download
+#   PROVCC_KEEP_TMP=1  keep the work directory (printed at the end)
+#
+# Exit status: 0 pass, 1 fail, 77 skip (no source package obtainable,
+# or a needed tool missing).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+SKIP=77
+NOTE=.note.provcc.compile
+# -g on purpose: debug info holds paths and the command line (the
+# DW_AT_producer), so identical objects also show that provcc's added
+# options (-MD -MF) and its moving of files left no trace.
+USER_CFLAGS="-O2 -g -Wall"
+
+say() { printf 'realworld.zlib: %s\n' "$*"; }
+skip() { say "SKIP: $*"; exit $SKIP; }
+
+[ -n "${PROVCC:-}" ] || { say "PROVCC is not set"; exit 1; }
+[ -x "$PROVCC" ] || { say "PROVCC=$PROVCC is not executable"; exit 1; }
+PROVCC=$(cd "$(dirname "$PROVCC")" && pwd)/$(basename "$PROVCC")
+for tool in gcc make jq objcopy readelf ar cmp; do
+	command -v "$tool" >/dev/null 2>&1 || skip "$tool not found"
+done
+jobs=$(nproc 2>/dev/null || echo 2)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/provcc-rw-zlib.XXXXXX")
+cleanup() {
+	if [ "${PROVCC_KEEP_TMP:-0}" = 1 ]; then
+		say "work directory kept: $work"
+	else
+		rm -rf "$work"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+rc=0
+src=$("$here/fetch-debian-source.sh" zlib "$work/src") || rc=$?
+[ $rc -eq 0 ] || { [ $rc -eq $SKIP ] && skip "zlib source not obtainable"; exit 1; }
+say "source: $src"
+
+# Both builds run in the same directory, $work/tree, one after the other
+# (then the tree is moved aside), so that paths recorded in debug info
+# are the same and the objects can be compared byte for byte.
+build() {	# VARIANT CC...
+	variant=$1
+	shift
+	rm -rf "$work/tree"
+	cp -a "$src" "$work/tree"
+	say "building ($variant): CC='$*' CFLAGS='$USER_CFLAGS' ./configure && make -j$jobs test"
+	if ! (cd "$work/tree" && CC="$*" CFLAGS="$USER_CFLAGS" ./configure &&
+	    make -j"$jobs" test) >"$work/$variant.log" 2>&1; then
+		tail -n 40 "$work/$variant.log"
+		say "FAIL: $variant build or zlib's own tests failed (log above)"
+		exit 1
+	fi
+	grep -F '*** zlib' "$work/$variant.log" | sed 's/^[[:space:]]*/  /'
+	mv "$work/tree" "$work/$variant"
+}
+
+# A private, cold hash cache; paths recorded relative to the tree.
+export PROVCC_CACHE_DIR="$work/provcc-cache"
+export PROVCC_ROOT="$work/tree"
+unset PROVCC_DISABLE PROVCC_ON_ERROR || true
+build provcc "$PROVCC" gcc
+build plain gcc
+prov=$work/provcc
+plain=$work/plain
+
+fails=0
+fail() { say "FAIL: $*"; fails=$((fails + 1)); }
+
+# provcc says nothing when all goes well: no warning or error in the
+# build, nor in configure's tests (configure.log holds their output).
+msgs=$(grep -h '^provcc: ' "$work/provcc.log" "$prov/configure.log" || true)
+[ -z "$msgs" ] || fail "provcc complained during the build:
+$msgs"
+
+# What zlib's Makefile builds, asked of the Makefile itself.
+makevar() {
+	(cd "$prov" && make -s --no-print-directory \
+	    --eval "provcc-print-var: ; @echo \$($1)" provcc-print-var)
+}
+OBJS=$(makevar OBJS)
+PIC_OBJS=$(makevar PIC_OBJS)
+CFLAGS=$(makevar CFLAGS)
+SFLAGS=$(makevar SFLAGS)
+say "Makefile: CFLAGS=$CFLAGS"
+say "Makefile: SFLAGS=$SFLAGS"
+case " $CFLAGS " in
+*" $USER_CFLAGS "*) ;;
+*) fail "configure dropped CFLAGS '$USER_CFLAGS': got '$CFLAGS'" ;;
+esac
+if [ -z "$OBJS" ] || [ -z "$PIC_OBJS" ]; then
+	fail "no OBJS/PIC_OBJS in Makefile"
+fi
+
+objects=$(cd "$prov" && find . -maxdepth 2 \( -name '*.o' -o -name '*.lo' \) \
+    -type f | sed 's|^\./||' | sort)
+for o in $OBJS $PIC_OBJS example.o minigzip.o; do
+	[ -f "$prov/$o" ] || fail "$o was not built"
+done
+nobj=$(echo "$objects" | wc -w)
+say "checking $nobj objects: $(echo "$objects" | tr '\n' ' ')"
+
+# The .c file an object comes from: X.c, else test/X.c (example.o), and
+# the 64-bit test programs are built from test/example.c and minigzip.c.
+source_of() {
+	b=${1%.*}
+	for c in "$b.c" "test/$b.c" "test/${b%64}.c"; do
+		[ -f "$prov/$c" ] && { echo "$c"; return; }
+	done
+	echo "?"
+}
+
+# jq filter: does .argv hold $flags as consecutive words?
+# shellcheck disable=SC2016
+HAS_FLAGS='.argv as $a | ($flags | length) as $n
+    | any(range(0; ($a | length) - $n + 1); $a[.:. + $n] == $flags)'
+
+check_object() {	# OBJ
+	o=$1
+	json=$work/show.json
+	st=0
+	"$PROVCC" show --json "$prov/$o" >"$json" 2>"$work/show.err" || st=$?
+	if [ $st -ne 0 ]; then
+		fail "$o: provcc show exit $st ($(cat "$work/show.err"))"
+		return
+	fi
+	n=$(jq '[.[0].objects[].compile[]] | length' "$json")
+	[ "$n" = 1 ] || { fail "$o: $n compile records, expected 1"; return; }
+	jq '.[0].objects[0].compile[0]' "$json" >"$work/rec.json"
+	want=$(source_of "$o")
+	got=$(jq -r '.source.path' "$work/rec.json")
+	[ "$got" = "$want" ] || fail "$o: source is '$got', expected '$want'"
+	# The .lo objects are compiled as objs/X.o and renamed afterwards.
+	case $o in
+	*.lo) wantout=objs/${o%.lo}.o flags=$SFLAGS ;;
+	*) wantout=$o flags=$CFLAGS ;;
+	esac
+	got=$(jq -r '.output' "$work/rec.json")
+	[ "$got" = "$wantout" ] || fail "$o: output is '$got', expected '$wantout'"
+	for h in zlib.h zconf.h; do
+		jq -e --arg h "$h" 'any(.inputs[]; .path == $h)' \
+		    "$work/rec.json" >/dev/null ||
+			fail "$o: inputs lack $h"
+	done
+	jq -e 'any(.inputs[]; .path | startswith("/usr/include/"))' \
+	    "$work/rec.json" >/dev/null ||
+		fail "$o: inputs lack a system header (/usr/include/...)"
+	jq -e 'all(.inputs[], .source; .sha256 | test("^[0-9a-f]{64}$"))' \
+	    "$work/rec.json" >/dev/null ||
+		fail "$o: an input without a SHA-256"
+	# shellcheck disable=SC2086
+	fl=$(printf '%s\n' $flags | jq -R . | jq -s -c .)
+	jq -e --argjson flags "$fl" "$HAS_FLAGS" "$work/rec.json" >/dev/null ||
+		fail "$o: argv $(jq -c .argv "$work/rec.json") lacks flags $fl"
+}
+
+for o in $objects; do
+	check_object "$o"
+done
+
+# The static library: every member listed, each with its record.
+st=0
+"$PROVCC" show --json "$prov/libz.a" >"$work/ar.json" 2>"$work/show.err" || st=$?
+if [ $st -ne 0 ]; then
+	fail "libz.a: provcc show exit $st ($(cat "$work/show.err"))"
+else
+	members=$(ar t "$prov/libz.a" | sort | tr '\n' ' ')
+	shown=$(jq -r '.[0].objects[].member' "$work/ar.json" | sort | tr '\n' ' ')
+	# shellcheck disable=SC2086
+	want=$(printf '%s\n' $OBJS | sort | tr '\n' ' ')
+	[ "$members" = "$want" ] ||
+		fail "libz.a holds '$members', expected '$want'"
+	[ "$shown" = "$members" ] ||
+		fail "provcc show libz.a lists '$shown', ar t '$members'"
+	bad=$(jq -r '.[0].objects[] | select((.compile | length) != 1)
+	    | .member' "$work/ar.json")
+	[ -z "$bad" ] || fail "libz.a members without one record: $bad"
+	bad=$(jq -r '.[0].objects[] | select(.compile[0].output != .member)
+	    | .member' "$work/ar.json")
+	[ -z "$bad" ] || fail "libz.a members whose record names another output: $bad"
+	say "libz.a: $(echo "$shown" | wc -w) members, each with a record"
+fi
+
+# --- provcc changed nothing but the note --------------------------------
+
+if [ -n "${ELFCMP:-}" ] && [ -x "$ELFCMP" ]; then
+	say "comparing with elfcmp ($ELFCMP)"
+	same() { "$ELFCMP" "$1" "$2" >"$work/cmp.out" 2>&1; }
+	explain() { cat "$work/cmp.out"; }
+else
+	say "comparing with objcopy (ELFCMP unset or missing)"
+	# objcopy rewrites an object from its sections (fresh layout, fresh
+	# section name table), so the plain object and the provcc object
+	# minus the note come out byte-identical exactly when their
+	# sections, headers and symbols are the same.
+	same() {
+		objcopy "$1" "$work/a.o" 2>"$work/cmp.out" &&
+		objcopy --remove-section="$NOTE" "$2" "$work/b.o" \
+		    2>>"$work/cmp.out" &&
+		cmp -s "$work/a.o" "$work/b.o"
+	}
+	explain() {
+		cat "$work/cmp.out"
+		readelf -S -W "$work/a.o" >"$work/a.sec" 2>&1
+		readelf -S -W "$work/b.o" >"$work/b.sec" 2>&1
+		diff "$work/a.sec" "$work/b.sec" || true
+		n=$(readelf -h "$work/a.o" | awk '/Number of section headers/ {print $NF}')
+		i=1
+		while [ "$i" -lt "${n:-0}" ]; do
+			readelf -x "$i" "$work/a.o" >"$work/a.x" 2>&1
+			readelf -x "$i" "$work/b.o" >"$work/b.x" 2>&1
+			cmp -s "$work/a.x" "$work/b.x" ||
+				echo "  section [$i] differs"
+			i=$((i + 1))
+		done
+	}
+fi
+
+# The comparer must see a difference where there is one.
+if same "$plain/adler32.o" "$prov/crc32.o"; then
+	fail "the comparer finds adler32.o and crc32.o equal"
+fi
+for o in $objects; do
+	if [ ! -f "$plain/$o" ]; then
+		fail "$o: not made by the plain build"
+	elif ! same "$plain/$o" "$prov/$o"; then
+		fail "$o: differs from the plain build beyond $NOTE"
+		explain | head -n 60 | sed 's/^/    /'
+	fi
+	if readelf -S -W "$plain/$o" | grep -qF "$NOTE"; then
+		fail "$o: the plain build has a $NOTE section"
+	fi
+done
+plain_objects=$(cd "$plain" && find . -maxdepth 2 \( -name '*.o' -o -name '*.lo' \) \
+    -type f | sed 's|^\./||' | sort)
+[ "$plain_objects" = "$objects" ] ||
+	fail "the builds made different objects: plain '$(echo "$plain_objects" | tr '\n' ' ')'"
+
+if [ $fails -ne 0 ]; then
+	say "$fails failure(s)"
+	exit 1
+fi
+say "PASS: $nobj objects and libz.a carry correct records; zlib's tests pass;" \
+    "objects equal the plain build's but for $NOTE"
