@@ -27,6 +27,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,7 +64,8 @@ struct compile {
 	struct pv_cmdline cl;
 	char *cwd, *root;
 	char *root_alt;		/* the root through symbolic links, or NULL */
-	char *tmpdir;
+	const char *tmpdir;	/* for the private dependency files */
+	int trace_fd;		/* memfd the trace library appends to */
 	char **envp;		/* environment for the compiler */
 	int warn_only;		/* PROVCC_ON_ERROR=warn */
 };
@@ -72,7 +75,7 @@ struct job {
 	const struct pv_source *src;
 	char **argv;
 	enum route route;
-	char *depfile, *trace, *object;
+	char *depfile, *object;
 };
 
 static int env_depth(void)
@@ -236,6 +239,20 @@ static char **job_argv(const struct compile *c, const struct job *j)
 	return v;
 }
 
+/* A new, empty file for -MF; NULL (errno set) when none can be made. */
+static char *private_depfile(const struct compile *c)
+{
+	char *path = pv_xasprintf("%s/provcc-XXXXXX.d", c->tmpdir);
+	int fd = mkostemps(path, 2, O_CLOEXEC);
+
+	if (fd < 0) {
+		free(path);
+		return NULL;
+	}
+	close(fd);
+	return path;
+}
+
 static void job_setup(struct compile *c, struct job *j, size_t n)
 {
 	memset(j, 0, sizeof(*j));
@@ -246,9 +263,8 @@ static void job_setup(struct compile *c, struct job *j, size_t n)
 	    pv_xstrdup(c->cl.output) : pv_default_object(j->src->path);
 	if (!j->object)
 		j->object = pv_xstrdup("a.o");
-	j->trace = pv_xasprintf("%s/trace-%zu", c->tmpdir, n);
 	if (j->route == ROUTE_DEPFILE)
-		j->depfile = pv_xasprintf("%s/deps-%zu.d", c->tmpdir, n);
+		j->depfile = private_depfile(c);
 	else if (j->route == ROUTE_USER_DEPFILE)
 		j->depfile = c->cl.depfile ? pv_xstrdup(c->cl.depfile) :
 		    default_depfile(j->object);
@@ -259,11 +275,9 @@ static void job_free(const struct compile *c, struct job *j)
 {
 	if (j->route == ROUTE_DEPFILE)
 		unlink(j->depfile);
-	unlink(j->trace);
 	if (j->argv != c->run_argv)
 		free(j->argv);
 	free(j->depfile);
-	free(j->trace);
 	free(j->object);
 }
 
@@ -398,17 +412,41 @@ struct trace {
 	struct pv_pathlist programs, reads, writes;
 };
 
+static int read_fd(int fd, unsigned char **buf, size_t *len)
+{
+	struct stat st;
+	size_t have = 0;
+	ssize_t n;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	*buf = pv_xmalloc((size_t)st.st_size + 1);
+	while (have < (size_t)st.st_size &&
+	    (n = pread(fd, *buf + have, (size_t)st.st_size - have,
+	    (off_t)have)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(*buf);
+			return -1;
+		}
+		have += (size_t)n;
+	}
+	(*buf)[have] = '\0';
+	*len = have;
+	return 0;
+}
+
 static int read_trace(struct reader *rd, struct trace *t)
 {
 	unsigned char *text;
 	size_t len;
 	char *line, *save = NULL;
 
-	if (pv_read_file(rd->j->trace, &text, &len) < 0) {
-		fail(rd, "cannot read compiler trace", rd->j->trace, errno);
+	if (read_fd(rd->c->trace_fd, &text, &len) < 0) {
+		fail(rd, "cannot read compiler trace", "memfd", errno);
 		return -1;
 	}
-	text[len] = '\0';
 	for (line = strtok_r((char *)text, "\n", &save); line;
 	    line = strtok_r(NULL, "\n", &save)) {
 		char *abs;
@@ -450,7 +488,6 @@ static void add_traced_inputs(struct reader *rd, const struct trace *t,
 		const char *abs = t->reads.v[i];
 
 		if (strcmp(abs, src_abs) == 0 || strcmp(abs, obj_abs) == 0 ||
-		    strncmp(abs, rd->c->tmpdir, strlen(rd->c->tmpdir)) == 0 ||
 		    contains(&rd->c->x.files, abs) ||
 		    is_incidental(abs, &t->writes))
 			continue;
@@ -625,15 +662,16 @@ out:
 
 static int run_job(struct compile *c, struct job *j, int *status)
 {
-	FILE *f = fopen(j->trace, "we");
-
-	if (!f) {
-		report_failure(c, "cannot create trace file", j->trace,
+	if (j->route == ROUTE_DEPFILE && !j->depfile) {
+		report_failure(c, "cannot create dependency file", c->tmpdir,
 		    strerror(errno));
 		return -1;
 	}
-	fclose(f);
-	set_child_env(c->envp, "PROVCC_TRACE_FILE", j->trace);
+	if (ftruncate(c->trace_fd, 0) < 0) {
+		report_failure(c, "cannot reset compiler trace", "memfd",
+		    strerror(errno));
+		return -1;
+	}
 	set_child_env(c->envp, "PROVCC_TRACE_OPENS",
 	    j->route == ROUTE_TRACE ? "1" : "pch");
 	if (pv_spawn_wait(c->compiler, j->argv, c->envp, status) < 0) {
@@ -646,6 +684,29 @@ static int run_job(struct compile *c, struct job *j, int *status)
 }
 
 /* --- the whole command ------------------------------------------------- */
+
+/* The trace goes to an anonymous memory file the compiler's processes
+ * inherit: no file system work per compile.  It sits at a high number,
+ * out of the way of descriptors programs set up themselves. */
+static int open_trace(struct compile *c)
+{
+	char num[16];
+	int fd = memfd_create("provcc-trace", 0);
+
+	if (fd >= 0) {
+		c->trace_fd = fcntl(fd, F_DUPFD, 100);
+		close(fd);
+	}
+	if (fd < 0 || c->trace_fd < 0 ||
+	    fcntl(c->trace_fd, F_SETFL, O_APPEND) < 0) {
+		report_failure(c, "cannot create compiler trace", "memfd",
+		    strerror(errno));
+		return -1;
+	}
+	snprintf(num, sizeof(num), "%d", c->trace_fd);
+	set_child_env(c->envp, "PROVCC_TRACE_FD", num);
+	return 0;
+}
 
 static int setup(struct compile *c)
 {
@@ -672,21 +733,17 @@ static int setup(struct compile *c)
 	/* Like gcc: a TMPDIR that is no directory is ignored. */
 	if (!tmp || *tmp != '/' || stat(tmp, &st) < 0 || !S_ISDIR(st.st_mode))
 		tmp = "/tmp";
-	c->tmpdir = pv_xasprintf("%s/provcc-XXXXXX", tmp);
-	if (!mkdtemp(c->tmpdir)) {
-		report_failure(c, "cannot create temporary directory",
-		    c->tmpdir, strerror(errno));
+	c->tmpdir = tmp;
+	if (open_trace(c) < 0)
 		return -1;
-	}
 	pv_hashcache_open(pv_cache_dir());
 	return 0;
 }
 
 static void teardown(struct compile *c)
 {
-	if (c->tmpdir)
-		rmdir(c->tmpdir);
-	free(c->tmpdir);
+	if (c->trace_fd > 0)
+		close(c->trace_fd);
 	free(c->cwd);
 	free(c->root);
 	free(c->root_alt);

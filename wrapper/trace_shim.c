@@ -1,7 +1,7 @@
 /* trace_shim.c - LD_PRELOAD library loaded into the compiler processes
  * that provcc runs.  It tells provcc which programs really ran and, when
- * asked, which files they opened, by appending lines to the file named
- * by PROVCC_TRACE_FILE:
+ * asked, which files they opened, by appending lines to the descriptor
+ * PROVCC_TRACE_FD (an O_APPEND memory file provcc created):
  *
  *   X <absolute path of the running executable>
  *   R <path opened for reading>        (with PROVCC_TRACE_OPENS=1)
@@ -52,15 +52,20 @@ static void emit(char tag, const char *path)
 
 __attribute__((constructor)) static void shim_init(void)
 {
-	const char *file = getenv("PROVCC_TRACE_FILE");
+	const char *fd = getenv("PROVCC_TRACE_FD");
 	const char *opens = getenv("PROVCC_TRACE_OPENS");
 	char exe[PATH_MAX];
 	ssize_t n;
 	int saved = errno;
 
-	if (!file || !*file)
+	if (!fd || !*fd)
 		return;
-	trace_fd = open(file, O_WRONLY | O_APPEND | O_CLOEXEC);
+	trace_fd = atoi(fd);
+	if (trace_fd < 3 || fcntl(trace_fd, F_GETFD) < 0) {
+		trace_fd = -1;
+		errno = saved;
+		return;
+	}
 	if (opens && strcmp(opens, "1") == 0)
 		trace_opens = OPENS_ALL;
 	else if (opens && strcmp(opens, "pch") == 0)
