@@ -364,6 +364,12 @@ static int read_depfile_inputs(struct reader *rd, const char *src_abs)
 		    rd->j->depfile, errno);
 		return -1;
 	}
+	if (len == 0 && rd->j->route == ROUTE_DEPFILE) {
+		free(text);
+		fail(rd, "the compiler wrote no dependency file for",
+		    rd->j->object, ENOENT);
+		return -1;
+	}
 	if (pv_depfile_parse((char *)text, len, &deps) < 0) {
 		free(text);
 		fail(rd, "malformed dependency file", rd->j->depfile, EINVAL);
