@@ -52,7 +52,7 @@ int pv_desc_encode(const json_t *j, unsigned char **desc, size_t *len)
 	zlen = compressBound((uLong)tlen);
 	out = pv_xmalloc(PV_DESC_HEADER + zlen);
 	if (compress2(out + PV_DESC_HEADER, &zlen, (const Bytef *)text,
-	    (uLong)tlen, Z_DEFAULT_COMPRESSION) != Z_OK) {
+	    (uLong)tlen, Z_BEST_SPEED) != Z_OK) {
 		free(text);
 		free(out);
 		return -1;

@@ -736,9 +736,11 @@ static int setup(struct compile *c)
 	}
 	c->envp = child_environment(shim);
 	free(shim);
-	/* Like gcc: a TMPDIR that is no directory is ignored. */
+	/* Like gcc, a TMPDIR that is no directory is ignored.  Without
+	 * one, the private dependency files go to memory (/dev/shm) when
+	 * it can be written: a file created and removed per compile. */
 	if (!tmp || *tmp != '/' || stat(tmp, &st) < 0 || !S_ISDIR(st.st_mode))
-		tmp = "/tmp";
+		tmp = access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp";
 	c->tmpdir = tmp;
 	if (open_trace(c) < 0)
 		return -1;
