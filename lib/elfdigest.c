@@ -78,19 +78,6 @@ static int libelf_ready(void)
 	return ready;
 }
 
-static const EVP_MD *sha256_md(void)
-{
-	static EVP_MD *md;
-
-	if (!md) {
-		/* As in hash.c: no configuration file can change SHA-256. */
-		OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG |
-		    OPENSSL_INIT_NO_ATEXIT, NULL);
-		md = EVP_MD_fetch(NULL, "SHA256", NULL);
-	}
-	return md;
-}
-
 static int src_read(const struct src *s, uint64_t off, unsigned char *buf,
     size_t len, const char **why)
 {
@@ -430,11 +417,11 @@ static int hash_message(const struct src *s, const struct layout *l,
 	unsigned int n = 0;
 	int rc;
 
-	if (!sha256_md() || (m.ctx = EVP_MD_CTX_new()) == NULL) {
+	if (!pv_sha256_md() || (m.ctx = EVP_MD_CTX_new()) == NULL) {
 		*why = "OpenSSL has no SHA-256";
 		return -1;
 	}
-	m.ok = EVP_DigestInit_ex(m.ctx, sha256_md(), NULL);
+	m.ok = EVP_DigestInit_ex(m.ctx, pv_sha256_md(), NULL);
 	put_ehdr(&m, &l->eh);
 	put_phdrs(&m, l);
 	put_runs(&m, runs, nruns);

@@ -49,7 +49,7 @@ static struct {
 	size_t nadded;
 } cache = { -1, NULL, 0, 0, NULL, 0, NULL, 0 };
 
-static const EVP_MD *sha256_md(void)
+const EVP_MD *pv_sha256_md(void)
 {
 	static EVP_MD *md;
 
@@ -68,7 +68,7 @@ int pv_sha256_buf(const void *buf, size_t len,
 {
 	unsigned int n = 0;
 
-	if (!sha256_md() || !EVP_Digest(buf, len, out, &n, sha256_md(), NULL))
+	if (!pv_sha256_md() || !EVP_Digest(buf, len, out, &n, pv_sha256_md(), NULL))
 		return -1;
 	return n == PV_SHA256_LEN ? 0 : -1;
 }
@@ -93,9 +93,9 @@ static int hash_fd(int fd, unsigned char out[PV_SHA256_LEN])
 	ssize_t got;
 	int ok;
 
-	if (!ctx || !sha256_md())
+	if (!ctx || !pv_sha256_md())
 		goto fail;
-	ok = EVP_DigestInit_ex(ctx, sha256_md(), NULL);
+	ok = EVP_DigestInit_ex(ctx, pv_sha256_md(), NULL);
 	while (ok && (got = read(fd, buf, sizeof(buf))) != 0) {
 		if (got < 0) {
 			if (errno == EINTR)

@@ -5,9 +5,14 @@
 #define PROVCC_HASH_H
 
 #include <stddef.h>
+#include <openssl/evp.h>
 
 #define PV_SHA256_LEN 32
 #define PV_SHA256_HEX (2 * PV_SHA256_LEN + 1)
+
+/* The SHA-256 implementation, fetched once, without reading OpenSSL's
+ * configuration file (nothing in it may change SHA-256). */
+const EVP_MD *pv_sha256_md(void);
 
 int pv_sha256_buf(const void *buf, size_t len,
     unsigned char out[PV_SHA256_LEN]);
