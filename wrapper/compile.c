@@ -239,10 +239,9 @@ static char **job_argv(const struct compile *c, const struct job *j)
 	return v;
 }
 
-/* A new, empty file for -MF; NULL (errno set) when none can be made. */
-static char *private_depfile(const struct compile *c)
+static char *new_file_in(const char *dir)
 {
-	char *path = pv_xasprintf("%s/provcc-XXXXXX.d", c->tmpdir);
+	char *path = pv_xasprintf("%s/provcc-XXXXXX.d", dir);
 	int fd = mkostemps(path, 2, O_CLOEXEC);
 
 	if (fd < 0) {
@@ -250,6 +249,17 @@ static char *private_depfile(const struct compile *c)
 		return NULL;
 	}
 	close(fd);
+	return path;
+}
+
+/* A new, empty file for -MF, in /tmp when the chosen directory is
+ * full or unwritable; NULL (errno set) when none can be made. */
+static char *private_depfile(const struct compile *c)
+{
+	char *path = new_file_in(c->tmpdir);
+
+	if (!path && strcmp(c->tmpdir, "/tmp") != 0)
+		path = new_file_in("/tmp");
 	return path;
 }
 
