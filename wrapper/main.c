@@ -92,6 +92,7 @@ static int run_default_compiler(const char *base, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const char *base = strrchr(argv[0], '/');
+	char *path;
 
 	base = base ? base + 1 : argv[0];
 	/* A fixed hash seed: jansson would otherwise read /dev/urandom in
@@ -116,7 +117,8 @@ int main(int argc, char **argv)
 		printf("provcc %s\n", PROVCC_VERSION);
 		return PV_EXIT_OK;
 	}
-	if (pv_is_command(argv[1]))
-		return run_compiler(argv[1], argc - 1, argv + 1, 0);
+	/* The PATH search is done once: its answer is the compiler. */
+	if ((path = pv_command_path(argv[1])) != NULL)
+		return pv_compile_main(path, argc - 1, argv + 1, 0);
 	return run_default_compiler(base, argc, argv);
 }

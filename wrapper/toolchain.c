@@ -60,24 +60,19 @@ char *pv_find_program(const char *name)
 	return NULL;
 }
 
-int pv_is_command(const char *name)
+char *pv_command_path(const char *name)
 {
-	char *found;
 	const char *dot;
 
 	if (name[0] == '-' || name[0] == '@' || name[0] == '\0')
-		return 0;
+		return NULL;
 	if (pv_lang_from_suffix(name))
-		return 0;
+		return NULL;
 	dot = strrchr(name, '.');
 	if (dot && (strcmp(dot, ".o") == 0 || strcmp(dot, ".a") == 0 ||
 	    strcmp(dot, ".so") == 0))
-		return 0;
-	if (strchr(name, '/'))
-		return is_executable_file(name);
-	found = pv_find_program(name);
-	free(found);
-	return found != NULL;
+		return NULL;
+	return pv_find_program(name);
 }
 
 /* Cache entry name: the driver's inode and a checksum of everything

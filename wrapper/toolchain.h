@@ -7,9 +7,10 @@
  * real path).  Returns a malloc'd path, or NULL with errno ENOENT. */
 char *pv_find_program(const char *name);
 
-/* Whether NAME looks like a command rather than a compiler argument:
- * used to tell "provcc gcc -c x.c" from "provcc -c x.c". */
-int pv_is_command(const char *name);
+/* The program NAME runs as (see pv_find_program) when NAME looks like a
+ * command rather than a compiler argument, else NULL: tells
+ * "provcc gcc -c x.c" from "provcc -c x.c".  Caller frees. */
+char *pv_command_path(const char *name);
 
 struct pv_toolid {
 	char *version;		/* first line of `DRIVER --version` */
