@@ -192,27 +192,23 @@ char *pv_subst_root(const char *root, const char *s)
 	return out;
 }
 
-int pv_read_file(const char *path, unsigned char **buf, size_t *len)
+int pv_read_fd(int fd, unsigned char **buf, size_t *len)
 {
 	struct stat st;
 	unsigned char *b;
 	size_t have = 0, cap;
 	ssize_t n;
-	int fd, saved;
+	int saved;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
 	cap = (fstat(fd, &st) == 0 && st.st_size > 0) ?
 	    (size_t)st.st_size + 1 : 4096;
 	b = pv_xmalloc(cap);
-	while ((n = read(fd, b + have, cap - have)) != 0) {
+	while ((n = pread(fd, b + have, cap - have, (off_t)have)) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			saved = errno;
 			free(b);
-			close(fd);
 			errno = saved;
 			return -1;
 		}
@@ -222,10 +218,24 @@ int pv_read_file(const char *path, unsigned char **buf, size_t *len)
 			b = pv_xrealloc(b, cap);
 		}
 	}
-	close(fd);
+	b[have] = '\0';
 	*buf = b;
 	*len = have;
 	return 0;
+}
+
+int pv_read_file(const char *path, unsigned char **buf, size_t *len)
+{
+	int fd, rc, saved;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	rc = pv_read_fd(fd, buf, len);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
 }
 
 static int write_all(int fd, const void *buf, size_t len)

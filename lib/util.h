@@ -45,8 +45,11 @@ char *pv_path_relative(const char *root, const char *path);
  * '/', a delimiter or the end. */
 char *pv_subst_root(const char *root, const char *s);
 
-/* Read a whole file.  Returns 0, or -1 with errno set. */
+/* Read a whole file, NUL-terminated (the NUL is not counted in *LEN).
+ * Returns 0, or -1 with errno set.  pv_read_fd reads from offset 0 with
+ * pread, whatever the descriptor's position. */
 int pv_read_file(const char *path, unsigned char **buf, size_t *len);
+int pv_read_fd(int fd, unsigned char **buf, size_t *len);
 
 /* Write LEN bytes to PATH through a temporary file beside it and a
  * rename, so that readers see the old file or the new one, never part. */

@@ -428,38 +428,13 @@ struct trace {
 	struct pv_pathlist programs, reads, writes;
 };
 
-static int read_fd(int fd, unsigned char **buf, size_t *len)
-{
-	struct stat st;
-	size_t have = 0;
-	ssize_t n;
-
-	if (fstat(fd, &st) < 0)
-		return -1;
-	*buf = pv_xmalloc((size_t)st.st_size + 1);
-	while (have < (size_t)st.st_size &&
-	    (n = pread(fd, *buf + have, (size_t)st.st_size - have,
-	    (off_t)have)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			free(*buf);
-			return -1;
-		}
-		have += (size_t)n;
-	}
-	(*buf)[have] = '\0';
-	*len = have;
-	return 0;
-}
-
 static int read_trace(struct reader *rd, struct trace *t)
 {
 	unsigned char *text;
 	size_t len;
 	char *line, *save = NULL;
 
-	if (read_fd(rd->c->trace_fd, &text, &len) < 0) {
+	if (pv_read_fd(rd->c->trace_fd, &text, &len) < 0) {
 		fail(rd, "cannot read compiler trace", "memfd", errno);
 		return -1;
 	}

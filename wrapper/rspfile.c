@@ -66,7 +66,6 @@ static void expand(const char *arg, int depth, struct pv_expanded *out)
 		push_arg(&out->argv, &out->argc, arg);
 		return;
 	}
-	buf[len] = '\0';	/* pv_read_file leaves room */
 	pv_pathlist_add(&out->files, arg + 1);
 	pv_rsp_split((char *)buf, &words, &nwords);
 	free(buf);
