@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include "compile.h"
 #include "argv.h"
+#include "buildroot.h"
 #include "rspfile.h"
 #include "child.h"
 #include "toolchain.h"
@@ -44,17 +45,6 @@ static const char *const route_names[] = {
 	"depfile", "user-depfile", "trace",
 };
 
-/* Environment variables that change what a compile produces; no other
- * value is ever recorded. */
-static const char *const env_allowlist[] = {
-	"SOURCE_DATE_EPOCH", "CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH",
-	"OBJC_INCLUDE_PATH", "LIBRARY_PATH", "GCC_EXEC_PREFIX",
-	"COMPILER_PATH", "GCC_COMPARE_DEBUG", "DEPENDENCIES_OUTPUT",
-	"SUNPRO_DEPENDENCIES", "CCC_OVERRIDE_OPTIONS",
-	"QA_OVERRIDE_GCC3_OPTIONS", "LANG", "LC_ALL", "LC_CTYPE",
-	"LC_MESSAGES", NULL,
-};
-
 struct compile {
 	const char *compiler;	/* resolved path of the program to run */
 	int argc;
@@ -62,8 +52,7 @@ struct compile {
 	char **run_argv;	/* the same with argv[0] = compiler, as run */
 	struct pv_expanded x;	/* response files expanded */
 	struct pv_cmdline cl;
-	char *cwd, *root;
-	char *root_alt;		/* the root through symbolic links, or NULL */
+	struct pv_buildroot br;
 	const char *tmpdir;	/* for the private dependency files */
 	int trace_fd;		/* memfd the trace library appends to */
 	char **envp;		/* environment for the compiler */
@@ -95,50 +84,6 @@ static int pass_through(struct compile *c)
 	pv_exec(c->compiler, c->run_argv, environ);
 	pv_error("cannot run compiler", c->compiler, strerror(errno));
 	return errno == ENOENT ? PV_EXIT_NOTFOUND : PV_EXIT_NOEXEC;
-}
-
-/* The nearest directory at or above DIR holding a .git entry, or "". */
-static char *git_root(const char *start)
-{
-	char *dir = pv_xstrdup(start), *slash;
-	struct stat st;
-
-	for (;;) {
-		char *git = pv_xasprintf("%s/.git", dir);
-		int found = lstat(git, &st) == 0;
-
-		free(git);
-		if (found)
-			return dir;
-		slash = strrchr(dir, '/');
-		if (!slash || slash == dir)
-			break;
-		*slash = '\0';
-	}
-	free(dir);
-	return pv_xstrdup("");	/* no root: paths stay absolute */
-}
-
-/* The build root as the process sees it (physical, like getcwd) and,
- * when it differs, as the build named it through symbolic links
- * (PROVCC_ROOT=$PWD, paths made from $PWD): both count as the root. */
-static void find_roots(struct compile *c)
-{
-	const char *env = getenv("PROVCC_ROOT"), *pwd = getenv("PWD");
-	char real[PATH_MAX], *named;
-
-	if (env && *env)
-		named = pv_path_normalize(c->cwd, env);
-	else if (pwd && *pwd == '/' && realpath(pwd, real) &&
-	    strcmp(real, c->cwd) == 0)
-		named = git_root(pwd);
-	else
-		named = git_root(c->cwd);
-	if (named[0] && realpath(named, real) && strcmp(real, named) != 0) {
-		c->root = pv_xstrdup(real);
-		c->root_alt = named;
-	} else
-		c->root = named;
 }
 
 static char **child_environment(const char *shim)
@@ -314,24 +259,12 @@ static void fail(struct reader *rd, const char *what, const char *file,
 
 static char *rel(const struct compile *c, const char *abs)
 {
-	char *r = pv_path_relative(c->root, abs);
-
-	if (c->root_alt && r[0] == '/') {
-		free(r);
-		r = pv_path_relative(c->root_alt, abs);
-	}
-	return r;
+	return pv_buildroot_rel(&c->br, abs);
 }
 
 static char *subst_roots(const struct compile *c, const char *s)
 {
-	char *once = pv_subst_root(c->root, s), *twice;
-
-	if (!c->root_alt)
-		return once;
-	twice = pv_subst_root(c->root_alt, once);
-	free(once);
-	return twice;
+	return pv_buildroot_subst(&c->br, s);
 }
 
 /* Hash ABS (normalised) into F under its root-relative name. */
@@ -387,7 +320,7 @@ static int read_depfile_inputs(struct reader *rd, const char *src_abs)
 	}
 	free(text);
 	for (i = 0; i < deps.n; i++) {
-		char *abs = pv_path_normalize(rd->c->cwd, deps.v[i]);
+		char *abs = pv_path_normalize(rd->c->br.cwd, deps.v[i]);
 
 		if (strcmp(abs, src_abs) != 0)
 			add_hashed(rd, &rd->r->inputs, abs);
@@ -444,7 +377,7 @@ static int read_trace(struct reader *rd, struct trace *t)
 
 		if (strlen(line) < 3 || line[1] != ' ')
 			continue;
-		abs = pv_path_normalize(rd->c->cwd, line + 2);
+		abs = pv_path_normalize(rd->c->br.cwd, line + 2);
 		if (line[0] == 'X' && !contains(&t->programs, abs))
 			pv_pathlist_add(&t->programs, abs);
 		else if (line[0] == 'R')
@@ -505,9 +438,9 @@ static void record_env(const struct compile *c, struct pv_record *r)
 {
 	const char *const *name;
 
-	r->env = pv_xcalloc(sizeof(env_allowlist) / sizeof(*env_allowlist),
+	r->env = pv_xcalloc(PV_ENV_ALLOWLIST_MAX,
 	    sizeof(*r->env));
-	for (name = env_allowlist; *name; name++) {
+	for (name = pv_env_allowlist; *name; name++) {
 		const char *v = getenv(*name);
 
 		if (!v)
@@ -530,12 +463,12 @@ static void record_command(struct reader *rd)
 	for (i = 1; i < (size_t)c->x.argc; i++)
 		r->argv[r->argc++] = subst_roots(c, c->x.argv[i]);
 	for (i = 0; i < c->x.files.n; i++) {
-		char *abs = pv_path_normalize(c->cwd, c->x.files.v[i]);
+		char *abs = pv_path_normalize(c->br.cwd, c->x.files.v[i]);
 
 		add_hashed(rd, &r->response_files, abs);
 		free(abs);
 	}
-	r->cwd = rel(c, c->cwd);
+	r->cwd = rel(c, c->br.cwd);
 	record_env(c, r);
 }
 
@@ -562,8 +495,8 @@ static int build_record(struct reader *rd)
 	const struct job *j = rd->j;
 	struct pv_record *r = rd->r;
 	struct trace t = { { 0 }, { 0 }, { 0 } };
-	char *src_abs = pv_path_normalize(rd->c->cwd, j->src->path);
-	char *obj_abs = pv_path_normalize(rd->c->cwd, j->object);
+	char *src_abs = pv_path_normalize(rd->c->br.cwd, j->src->path);
+	char *obj_abs = pv_path_normalize(rd->c->br.cwd, j->object);
 
 	r->language = pv_xstrdup(j->src->lang);
 	r->header_method = pv_xstrdup(route_names[j->route]);
@@ -701,17 +634,15 @@ static int open_trace(struct compile *c)
 
 static int setup(struct compile *c)
 {
-	char cwd[PATH_MAX], *shim;
+	char *shim;
 	const char *tmp = getenv("TMPDIR"), *dir = pv_self_dir();
 	struct stat st;
 
-	if (!getcwd(cwd, sizeof(cwd))) {
+	if (pv_buildroot_init(&c->br) < 0) {
 		report_failure(c, "cannot get working directory", ".",
 		    strerror(errno));
 		return -1;
 	}
-	c->cwd = pv_xstrdup(cwd);
-	find_roots(c);
 	shim = pv_xasprintf("%s/../lib/provcc/%s", dir ? dir : ".", SHIM_NAME);
 	if (access(shim, R_OK) < 0) {
 		report_failure(c, "trace library missing", shim,
@@ -737,9 +668,7 @@ static void teardown(struct compile *c)
 {
 	if (c->trace_fd > 0)
 		close(c->trace_fd);
-	free(c->cwd);
-	free(c->root);
-	free(c->root_alt);
+	pv_buildroot_free(&c->br);
 	free(c->envp);	/* the strings are environ's or deliberately kept */
 	pv_cmdline_free(&c->cl);
 	pv_expanded_free(&c->x);
