@@ -115,6 +115,9 @@ typedef enum pvld_status (*pvld_register_new_input_fn)(
     pvld_new_input_fn hook);
 typedef enum pvld_status (*pvld_message_fn)(int level, const char *format,
     ...);
+/* Tag 10: adds an object file to the link; called from the
+ * all-symbols-read hook. */
+typedef enum pvld_status (*pvld_add_input_file_fn)(const char *pathname);
 
 /* One transfer vector entry.  The tag is an enum in the interface; an
  * enum of these values has the size and alignment of int in every ABI
@@ -129,6 +132,7 @@ struct pvld_tv {
 		pvld_register_cleanup_fn register_cleanup;
 		pvld_register_new_input_fn register_new_input;
 		pvld_message_fn message;
+		pvld_add_input_file_fn add_input_file;
 		/* Other callbacks: only their presence is recorded. */
 		void (*other)(void);
 	} u;

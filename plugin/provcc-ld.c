@@ -16,11 +16,17 @@
  * every library and plugin mapped into it, the LTO plugin included).
  *
  * It must never change what the linker does: it claims nothing, adds
- * nothing, reads the linker's descriptors only with pread (never moving
- * their offsets), and a failure of its own is a warning, never a failed
- * link (warnings go to stderr, never through the linker, which would count
- * them for --fatal-warnings).  It is built without sanitizers, since it
+ * nothing unless asked to (sync=, below), reads the linker's descriptors
+ * only with pread (never moving their offsets), and a failure of its own
+ * is a warning, never a failed link (warnings go to stderr, never through
+ * the linker, which would count them for --fatal-warnings).  It is built without sanitizers, since it
  * runs inside the linker.
+ *
+ * With -plugin-opt=sync=RFD,WFD (provcc running the linker as its
+ * child) it also writes the manifest at all-symbols-read, tells the
+ * parent "ready" on WFD and adds the object the parent names on RFD to
+ * the link; a failed handshake fails the link (see "The all-symbols-read
+ * handshake" below).
  * plugin/README.md lists which inputs each linker shows it.
  */
 #define _GNU_SOURCE
@@ -30,11 +36,13 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <openssl/crypto.h>
@@ -71,6 +79,7 @@ struct input {
 	unsigned calls;		/* times the linker offered it */
 	int after_asr;		/* first offered after all_symbols_read */
 	int new_input;		/* seen by gold's new-input hook only */
+	int added;		/* the object the sync parent had us add */
 };
 
 enum { MEMBER_NONE, MEMBER_OK, MEMBER_NO_HEADER, MEMBER_BSD };
@@ -107,8 +116,16 @@ static struct {
 	size_t nmapped;
 	struct input output;	/* the output as found at cleanup */
 	int output_exists;
+	const char *phase;	/* of the manifest being written */
+	char *sync_opt;		/* -plugin-opt=sync= value, as given */
+	int sync_rfd, sync_wfd;	/* the handshake pipes, or -1 */
+	int handshake_done;
+	char *added;		/* path given to add_input_file */
+	pvld_add_input_file_fn add_input_file;
+	pvld_message_fn message;
 } g = { .lock = PTHREAD_MUTEX_INITIALIZER, .output_type = -1,
-	.api_version = -1, .gnu_ld_version = -1, .gold_version = -1 };
+	.api_version = -1, .gnu_ld_version = -1, .gold_version = -1,
+	.phase = "cleanup", .sync_rfd = -1, .sync_wfd = -1 };
 
 static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -631,6 +648,8 @@ static void record_input(const struct pvld_input_file *file, int new_input)
 	if ((in = find_input(file->name, off))) {
 		if (!new_input)
 			in->calls++;
+		else if (in->calls == 0)
+			in->new_input = 1;	/* an added object, in gold */
 		return;
 	}
 	if (g.ninputs == g.cap_inputs) {
@@ -656,6 +675,7 @@ static void record_input(const struct pvld_input_file *file, int new_input)
 	in->offset = off;
 	in->size = size;
 	in->after_asr = g.all_symbols_read;
+	in->added = g.added && off == 0 && strcmp(file->name, g.added) == 0;
 	in->kind = "other";
 	g.ninputs++;
 
@@ -706,15 +726,6 @@ static enum pvld_status new_input(const struct pvld_input_file *file)
 {
 	pthread_mutex_lock(&g.lock);
 	record_input(file, 1);
-	pthread_mutex_unlock(&g.lock);
-	return PVLD_OK;
-}
-
-static enum pvld_status all_symbols_read(void)
-{
-	pthread_mutex_lock(&g.lock);
-	g.all_symbols_read = 1;
-	note_mapped_objects();
 	pthread_mutex_unlock(&g.lock);
 	return PVLD_OK;
 }
@@ -997,6 +1008,8 @@ static void put_input(struct buf *b, const struct input *in)
 		puts_(b, ",\"afterAllSymbolsRead\":true");
 	if (in->new_input)
 		puts_(b, ",\"newInputHook\":true");
+	if (in->added)
+		puts_(b, ",\"added\":true");
 	if (in->error) {
 		puts_(b, ",\"error\":");
 		put_json_string(b, in->error);
@@ -1024,6 +1037,7 @@ static int write_manifest(void)
 
 	puts_(&b, "{");
 	putf(&b, "\"version\":%d,", MANIFEST_VERSION);
+	putf(&b, "\"phase\":\"%s\",", g.phase);
 	puts_(&b, "\"plugin\":{\"version\":\"" PROVCC_VERSION "\",\"options\":[");
 	for (size_t i = 0; i < g.noptions; i++) {
 		if (i)
@@ -1120,6 +1134,294 @@ out:
 	return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* The all-symbols-read handshake (-plugin-opt=sync=RFD,WFD)           */
+
+/*
+ * provcc runs the linker as its child, with this plugin first, and wants
+ * to add an object it builds from what the link uses (a provenance note
+ * in an allocated section).  The only moment a plugin may add an input
+ * is the all-symbols-read hook, so there the plugin writes the manifest
+ * so far (phase "allSymbolsRead"), says "ready\n" on WFD and waits for
+ * one line on RFD: "add PATH", "none" or "fail".  Anything but "add"
+ * that worked or "none" stops the link: provcc asked for the note, and
+ * an output without it would be a wrong answer, not a degraded one.
+ */
+
+#define SYNC_LINE_MAX 4096
+
+/* A descriptor given with sync=: open, a pipe or socket (so that it is
+ * not one of the linker's own files that happens to have that number),
+ * and open for reading (or writing).  Marked close-on-exec, so that the
+ * LTO plugin's lto-wrapper and its children do not hold the parent's
+ * pipe open. */
+static int sync_fd_ok(int fd, int for_write)
+{
+	struct stat st;
+	int fl, fdfl;
+
+	if ((fdfl = fcntl(fd, F_GETFD)) < 0 || fstat(fd, &st) < 0 ||
+	    (!S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode)) ||
+	    (fl = fcntl(fd, F_GETFL)) < 0)
+		return 0;
+	fl &= O_ACCMODE;
+	if (fl != O_RDWR && fl != (for_write ? O_WRONLY : O_RDONLY))
+		return 0;
+	return fcntl(fd, F_SETFD, fdfl | FD_CLOEXEC) == 0;
+}
+
+static int parse_fd(const char *s, const char **end)
+{
+	long v = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	while (*s >= '0' && *s <= '9') {
+		v = v * 10 + (*s++ - '0');
+		if (v > INT_MAX)
+			return -1;
+	}
+	*end = s;
+	return (int)v;
+}
+
+/* Take sync=RFD,WFD; a bad value means no handshake, and the link goes
+ * on as without the option. */
+static void setup_sync(void)
+{
+	const char *p = g.sync_opt, *end;
+	int rfd, wfd;
+
+	if (!p)
+		return;
+	if ((rfd = parse_fd(p, &end)) < 0 || *end != ',' ||
+	    (wfd = parse_fd(end + 1, &end)) < 0 || *end != '\0') {
+		warn("bad option 'sync=%s' (want sync=RFD,WFD): no handshake",
+		    p);
+		return;
+	}
+	if (!sync_fd_ok(rfd, 0)) {
+		warn("option 'sync=%s': descriptor %d is not a pipe open for "
+		    "reading: no handshake", p, rfd);
+		return;
+	}
+	if (!sync_fd_ok(wfd, 1)) {
+		warn("option 'sync=%s': descriptor %d is not a pipe open for "
+		    "writing: no handshake", p, wfd);
+		return;
+	}
+	g.sync_rfd = rfd;
+	g.sync_wfd = wfd;
+}
+
+/* Write all of LEN bytes to FD.  If the parent has gone the write fails
+ * with EPIPE and raises SIGPIPE, which would kill the linker before its
+ * cleanup (leaving ld.bfd's half-made output behind): SIGPIPE is blocked
+ * around the write and one it raised is taken before unblocking. */
+static int write_all_nosigpipe(int fd, const char *p, size_t len)
+{
+	sigset_t pipeset, old, pending;
+	struct timespec zero = { 0, 0 };
+	int was_pending, err = 0;
+
+	sigemptyset(&pipeset);
+	sigaddset(&pipeset, SIGPIPE);
+	if (pthread_sigmask(SIG_BLOCK, &pipeset, &old) != 0)
+		return -1;
+	was_pending = sigpending(&pending) == 0 &&
+	    sigismember(&pending, SIGPIPE) == 1;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? errno : EIO;
+			break;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (err == EPIPE && !was_pending)
+		while (sigtimedwait(&pipeset, NULL, &zero) < 0 &&
+		    errno == EINTR)
+			;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = err;
+	return err ? -1 : 0;
+}
+
+/* Read one line from FD into BUF (SYNC_LINE_MAX + 1 bytes), without the
+ * newline.  Byte by byte, so nothing after the newline is consumed.
+ * Returns its length, -1 on error, -2 at end of file before a newline,
+ * -3 if it is too long. */
+static ssize_t read_line(int fd, char *buf)
+{
+	size_t len = 0;
+
+	for (;;) {
+		ssize_t n = read(fd, buf + len, 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return -2;
+		if (buf[len] == '\n')
+			break;
+		if (++len == SYNC_LINE_MAX)
+			return -3;
+	}
+	buf[len] = '\0';
+	return (ssize_t)len;
+}
+
+static void sync_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* The handshake failed: say why (on stderr, like warn), unless the
+ * parent said "fail" and reports it itself (FMT NULL). */
+static void sync_error(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "provcc-ld: error: %s\n", buf);
+}
+
+/* Stop the link.  ld.bfd fails it when the hook returns an error (with
+ * "plugin reported error after all symbols read"); gold ignores what
+ * the all-symbols-read hooks return, so it is told through the message
+ * callback at the fatal level, which makes it exit at once after the
+ * cleanup hooks (and remove the output).  Never called with the lock
+ * held: both exits run our cleanup hook. */
+static enum pvld_status fail_link(void)
+{
+	if (g.gold_version >= 0 && g.message)
+		g.message(PVLD_FATAL, "%s",
+		    "provcc-ld: link stopped at all-symbols-read");
+	return PVLD_ERR;
+}
+
+/* Printable form of a bad reply, for the error message. */
+static const char *shown(char *line)
+{
+	size_t n = 0;
+
+	for (char *p = line; *p && n < 60; p++, n++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			*p = '?';
+	line[n] = '\0';
+	return line;
+}
+
+/* Record the object the linker was told to add, as the linker would
+ * show it.  ld.bfd never offers it to a claim-file hook (it marks
+ * plugin-added files as LTO output), gold only to the new-input hook;
+ * either offer then finds this entry (calls, newInputHook).  If it
+ * cannot be opened the linker fails on it, with its own message. */
+static void record_added(const char *path)
+{
+	struct pvld_input_file f = { .name = path, .fd = -1 };
+	struct input *in;
+	struct stat st;
+
+	if ((f.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	pthread_mutex_lock(&g.lock);
+	if (fstat(f.fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    !find_input(path, 0)) {
+		f.filesize = st.st_size;
+		record_input(&f, 0);
+		if ((in = find_input(path, 0)))
+			in->calls = 0;
+	}
+	pthread_mutex_unlock(&g.lock);
+	close(f.fd);
+}
+
+static enum pvld_status handshake(void)
+{
+	char line[SYNC_LINE_MAX + 1];
+	ssize_t n;
+	char *path;
+
+	if (write_all_nosigpipe(g.sync_wfd, "ready\n", 6) < 0) {
+		sync_error("cannot write to the sync pipe (descriptor %d): %s",
+		    g.sync_wfd, strerror(errno));
+		return fail_link();
+	}
+	if ((n = read_line(g.sync_rfd, line)) < 0) {
+		if (n == -1)
+			sync_error("cannot read the sync pipe (descriptor %d): "
+			    "%s", g.sync_rfd, strerror(errno));
+		else if (n == -2)
+			sync_error("no reply on the sync pipe (descriptor %d)",
+			    g.sync_rfd);
+		else
+			sync_error("reply on the sync pipe longer than %d "
+			    "bytes", SYNC_LINE_MAX);
+		return fail_link();
+	}
+	if (strcmp(line, "none") == 0)
+		return PVLD_OK;
+	if (strcmp(line, "fail") == 0)
+		return fail_link();
+	if (strncmp(line, "add /", 5) != 0 || strlen(line) != (size_t)n) {
+		sync_error("bad reply on the sync pipe: '%s'", shown(line));
+		return fail_link();
+	}
+	if (!g.add_input_file) {
+		sync_error("the linker cannot add input files "
+		    "(no LDPT_ADD_INPUT_FILE)");
+		return fail_link();
+	}
+	if (!(path = strdup(line + 4))) {
+		sync_error("out of memory");
+		return fail_link();
+	}
+	pthread_mutex_lock(&g.lock);
+	free(g.added);
+	g.added = path;
+	pthread_mutex_unlock(&g.lock);
+	if (g.add_input_file(path) != PVLD_OK) {
+		sync_error("the linker refused to add %s", path);
+		return fail_link();
+	}
+	record_added(path);
+	return PVLD_OK;
+}
+
+/* At all-symbols-read the linker knows every input (bar the objects
+ * LTO will generate and the archive members they pull in).  With sync=
+ * this is where the manifest so far is handed to the parent. */
+static enum pvld_status all_symbols_read(void)
+{
+	int sync;
+
+	pthread_mutex_lock(&g.lock);
+	sync = g.sync_rfd >= 0 && !g.handshake_done;
+	g.handshake_done = 1;
+	g.all_symbols_read = 1;
+	note_mapped_objects();
+	if (sync && g.out) {
+		/* A manifest that cannot be written is only warned about:
+		 * the parent finds it missing, or of the wrong phase, and
+		 * decides. */
+		g.phase = "allSymbolsRead";
+		write_manifest();
+		g.phase = "cleanup";
+	}
+	pthread_mutex_unlock(&g.lock);
+	/* Unlocked: the linker may call our cleanup hook from within
+	 * fail_link(), and the parent may take its time. */
+	return sync ? handshake() : PVLD_OK;
+}
+
 static enum pvld_status cleanup(void)
 {
 	pthread_mutex_lock(&g.lock);
@@ -1155,6 +1457,14 @@ static enum pvld_status cleanup(void)
 	free(g.archives);
 	g.archives = NULL;
 	g.narchives = g.cap_archives = 0;
+	free(g.added);
+	g.added = NULL;
+	/* The parent sees end of file: the linker is done with it. */
+	if (g.sync_rfd >= 0)
+		close(g.sync_rfd);
+	if (g.sync_wfd >= 0 && g.sync_wfd != g.sync_rfd)
+		close(g.sync_wfd);
+	g.sync_rfd = g.sync_wfd = -1;
 	pthread_mutex_unlock(&g.lock);
 	return PVLD_OK;
 }
@@ -1177,6 +1487,9 @@ static void take_option(const char *opt)
 	if (strncmp(opt, "out=", 4) == 0 && opt[4]) {
 		free(g.out);
 		g.out = xstrdup_or_oom(opt + 4);
+	} else if (strncmp(opt, "sync=", 5) == 0) {
+		free(g.sync_opt);
+		g.sync_opt = xstrdup_or_oom(opt + 5);
 	} else if (!g.unknown_option) {
 		g.unknown_option = xstrdup_or_oom(opt);
 	}
@@ -1225,12 +1538,24 @@ PVLD_EXPORT enum pvld_status onload(struct pvld_tv *tv)
 		case PVLD_TAG_REGISTER_NEW_INPUT_HOOK:
 			reg_new_input = tv->u.register_new_input;
 			break;
+		case PVLD_TAG_ADD_INPUT_FILE:
+			g.add_input_file = tv->u.add_input_file;
+			break;
+		case PVLD_TAG_MESSAGE:
+			g.message = tv->u.message;
+			break;
 		default:
 			break;
 		}
 	}
 	if (g.unknown_option)
 		warn("unknown option '%s' ignored", g.unknown_option);
+	setup_sync();
+	if (g.sync_rfd >= 0 && (!g.out || !reg_asr)) {
+		warn("%s: no handshake", !g.out ? "sync= needs out=" :
+		    "the linker offers no all-symbols-read hook");
+		g.sync_rfd = g.sync_wfd = -1;
+	}
 	if (!g.out) {
 		warn("no -plugin-opt=out=FILE given; recording nothing");
 		return PVLD_OK;

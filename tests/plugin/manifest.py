@@ -21,6 +21,10 @@
                                            NEEDED (true/false)
     manifest.py valid M                    the manifest parses and has the
                                            members every reader relies on
+    manifest.py phase M PHASE              "phase" is PHASE (allSymbolsRead,
+                                           cleanup)
+    manifest.py added M FILE               FILE is listed with added: true,
+                                           and no other entry has it
 
 Paths are compared after os.path.normpath of the name the linker gave
 (relative names are relative to the linker's working directory, which
@@ -180,6 +184,18 @@ def main(argv):
         with open(path, "rb") as f:
             if o.get("sha256") != sha(f.read()):
                 die("output sha256 differs from %s" % path)
+        return
+    if cmd == "phase":
+        if m.get("phase") != args[0]:
+            die("phase %r, expected %r" % (m.get("phase"), args[0]))
+        return
+    if cmd == "added":
+        es = entries_for(m, args[0])
+        others = [i for i in m["inputs"] if i.get("added")
+                  and i not in es]
+        if len(es) != 1 or es[0].get("added") is not True or others:
+            die("%s: entries %r, expected one with added: true "
+                "(others added: %r)" % (args[0], es, others))
         return
     die("unknown command %r" % cmd)
 
