@@ -396,3 +396,20 @@ static int scan_elf_file(const char *path, const char *member,
 	close(fd);
 	return rc;
 }
+
+int pv_elf_scan_notes_mem(const void *img, size_t len, pv_note_fn on_note,
+    void *ctx)
+{
+	Elf *e;
+	int rc;
+
+	if (!libelf_ready())
+		return PV_SCAN_BAD_ELF;
+	e = elf_memory((char *)img, len);
+	if (!e)
+		return PV_SCAN_BAD_ELF;
+	rc = elf_kind(e) == ELF_K_ELF ? scan_elf_notes(e, NULL, on_note, ctx) :
+	    PV_SCAN_NOT_ELF;
+	elf_end(e);
+	return rc;
+}

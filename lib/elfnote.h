@@ -34,4 +34,9 @@ enum pv_scan_status {
 int pv_elf_scan_notes(const char *path, pv_elf_fn on_elf, pv_note_fn on_note,
     void *ctx);
 
+/* The same for one ELF object of LEN bytes at IMG (an archive member
+ * read into memory). */
+int pv_elf_scan_notes_mem(const void *img, size_t len, pv_note_fn on_note,
+    void *ctx);
+
 #endif

@@ -294,6 +294,23 @@ static int is_configure_probe(const char *path)
 	return starts_with(base ? base + 1 : path, "conftest.");
 }
 
+/* A configure link test: `cc -o conftest conftest.c` or conftest.o. */
+static int is_probe_link(const struct pv_cmdline *cl)
+{
+	const char *base;
+	size_t i;
+
+	for (i = 0; i < cl->nsources; i++)
+		if (is_configure_probe(cl->sources[i].path))
+			return 1;
+	if (!cl->output)
+		return 0;
+	base = strrchr(cl->output, '/');
+	base = base ? base + 1 : cl->output;
+	return strcmp(base, "conftest") == 0 ||
+	    starts_with(base, "conftest.");
+}
+
 static void decide_mode(struct pv_cmdline *cl, const struct scan_state *st)
 {
 	size_t i;
@@ -318,7 +335,9 @@ static void decide_mode(struct pv_cmdline *cl, const struct scan_state *st)
 		return;
 	}
 	if (!st->compile) {
-		if (cl->nsources + cl->nlinkinputs > 0) {
+		if (cl->nsources + cl->nlinkinputs > 0 && is_probe_link(cl))
+			cl->why = "configure probe";
+		else if (cl->nsources + cl->nlinkinputs > 0) {
 			cl->mode = PV_MODE_LINK;
 			cl->why = NULL;
 		} else

@@ -26,6 +26,12 @@ static void forward_signal(int sig)
 int pv_spawn_wait(const char *path, char *const argv[], char *const envp[],
     int *status)
 {
+	return pv_spawn_serve(path, argv, envp, NULL, NULL, status);
+}
+
+int pv_spawn_serve(const char *path, char *const argv[], char *const envp[],
+    void (*serve)(void *), void *ctx, int *status)
+{
 	struct sigaction fwd, ign, old_int, old_quit, old_term, old_hup;
 	sigset_t fwd_set, old_mask;
 	pid_t pid;
@@ -73,6 +79,8 @@ int pv_spawn_wait(const char *path, char *const argv[], char *const envp[],
 		child_pid = pid;
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	if (rc == 0) {
+		if (serve)
+			serve(ctx);
 		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
 			;
 		child_pid = 0;

@@ -9,6 +9,11 @@
 int pv_spawn_wait(const char *path, char *const argv[], char *const envp[],
     int *status);
 
+/* The same, calling SERVE(CTX) once the child runs and before waiting
+ * for it: for a conversation with the child over pipes it inherited. */
+int pv_spawn_serve(const char *path, char *const argv[], char *const envp[],
+    void (*serve)(void *), void *ctx, int *status);
+
 /* Replace provcc by PATH: the pure pass-through.  Returns only on
  * failure, with errno set. */
 int pv_exec(const char *path, char *const argv[], char *const envp[]);

@@ -19,6 +19,7 @@
 #include "depfile.h"
 #include "elfnote.h"
 #include "hash.h"
+#include "link.h"
 #include "note.h"
 #include "record.h"
 #include "util.h"
@@ -702,6 +703,24 @@ static int run_jobs(struct compile *c)
 	return final;
 }
 
+/* A link: link.c runs it, or hands it back to be passed through. */
+static int run_link(struct compile *c)
+{
+	struct pv_link_driver d;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	d.driver = c->compiler;
+	d.run_argv = c->run_argv;
+	d.argv0 = c->argv[0];
+	d.x = &c->x;
+	d.output = c->cl.output;
+	d.target = c->cl.target;
+	d.nsources = c->cl.nsources;
+	rc = pv_link_driver_main(&d);
+	return rc < 0 ? pass_through(c) : rc;
+}
+
 int pv_compile_main(const char *compiler, int argc, char **argv,
     int masquerade)
 {
@@ -731,8 +750,11 @@ int pv_compile_main(const char *compiler, int argc, char **argv,
 	if ((disable && strcmp(disable, "1") == 0) || env_depth() > 0)
 		return pass_through(&c);
 	pv_expand_response_files(argc, c.run_argv, &c.x);
-	if (pv_cmdline_classify(&c.cl, c.x.argc, c.x.argv) < 0 ||
-	    c.cl.mode != PV_MODE_COMPILE)
+	if (pv_cmdline_classify(&c.cl, c.x.argc, c.x.argv) < 0)
+		return pass_through(&c);
+	if (c.cl.mode == PV_MODE_LINK)
+		return run_link(&c);
+	if (c.cl.mode != PV_MODE_COMPILE)
 		return pass_through(&c);
 	if (setup(&c) < 0) {
 		if (c.warn_only)

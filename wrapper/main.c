@@ -5,6 +5,7 @@
  */
 #include "compile.h"
 #include "keygen.h"
+#include "link.h"
 #include "show.h"
 #include "toolchain.h"
 #include "util.h"
@@ -98,6 +99,8 @@ int main(int argc, char **argv)
 	/* A fixed hash seed: jansson would otherwise read /dev/urandom in
 	 * every compile, and nothing here parses hostile JSON at scale. */
 	json_object_seed(1);
+	if (!is_wrapper_name(base) && pv_is_linker_name(base))
+		return pv_ld_main(base, argc, argv);	/* masquerade */
 	if (!is_wrapper_name(base))
 		return run_compiler(base, argc, argv, 1);	/* masquerade */
 	if (argc < 2) {
@@ -117,6 +120,9 @@ int main(int argc, char **argv)
 		printf("provcc %s\n", PROVCC_VERSION);
 		return PV_EXIT_OK;
 	}
+	if (pv_is_linker_name(strrchr(argv[1], '/') ?
+	    strrchr(argv[1], '/') + 1 : argv[1]))
+		return pv_ld_main(argv[1], argc - 1, argv + 1);
 	/* The PATH search is done once: its answer is the compiler. */
 	if ((path = pv_command_path(argv[1])) != NULL)
 		return pv_compile_main(path, argc - 1, argv + 1, 0);

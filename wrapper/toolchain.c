@@ -33,7 +33,7 @@ static int is_self(const char *path)
 
 char *pv_find_program(const char *name)
 {
-	const char *path = getenv("PATH"), *p;
+	const char *path = getenv("PATH");
 
 	if (strchr(name, '/')) {
 		if (is_executable_file(name))
@@ -41,8 +41,13 @@ char *pv_find_program(const char *name)
 		errno = ENOENT;
 		return NULL;
 	}
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
+	return pv_find_in(name, path ? path : "/usr/local/bin:/usr/bin:/bin");
+}
+
+char *pv_find_in(const char *name, const char *path)
+{
+	const char *p;
+
 	for (p = path;; p++) {
 		const char *end = strchrnul(p, ':');
 		char *cand;

@@ -2,6 +2,11 @@
 #ifndef PROVCC_TOOLCHAIN_H
 #define PROVCC_TOOLCHAIN_H
 
+/* The first executable NAME in the directories of PATH (colon-separated;
+ * an empty entry is the working directory) that is not provcc, or NULL
+ * with errno ENOENT. */
+char *pv_find_in(const char *name, const char *path);
+
 /* The program NAME would run as: NAME itself when it holds a '/', else
  * the first executable NAME in $PATH that is not provcc (compared by
  * real path).  Returns a malloc'd path, or NULL with errno ENOENT. */
