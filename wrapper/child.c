@@ -23,13 +23,40 @@ static void forward_signal(int sig)
 		kill(child_pid, sig);
 }
 
+static int spawn_common(const char *path, char *const argv[],
+    char *const envp[], const posix_spawn_file_actions_t *fa,
+    void (*serve)(void *), void *ctx, int *status);
+
 int pv_spawn_wait(const char *path, char *const argv[], char *const envp[],
     int *status)
 {
-	return pv_spawn_serve(path, argv, envp, NULL, NULL, status);
+	return spawn_common(path, argv, envp, NULL, NULL, NULL, status);
 }
 
 int pv_spawn_serve(const char *path, char *const argv[], char *const envp[],
+    void (*serve)(void *), void *ctx, int *status)
+{
+	return spawn_common(path, argv, envp, NULL, serve, ctx, status);
+}
+
+int pv_spawn_redirect(const char *path, char *const argv[],
+    char *const envp[], const char *out, const char *err, int *status)
+{
+	posix_spawn_file_actions_t fa;
+	int rc;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, out,
+	    O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawn_file_actions_addopen(&fa, 2, err,
+	    O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	rc = spawn_common(path, argv, envp, &fa, NULL, NULL, status);
+	posix_spawn_file_actions_destroy(&fa);
+	return rc;
+}
+
+static int spawn_common(const char *path, char *const argv[],
+    char *const envp[], const posix_spawn_file_actions_t *fa,
     void (*serve)(void *), void *ctx, int *status)
 {
 	struct sigaction fwd, ign, old_int, old_quit, old_term, old_hup;
@@ -71,7 +98,7 @@ int pv_spawn_serve(const char *path, char *const argv[], char *const envp[],
 		posix_spawnattr_setsigmask(&attr, &old_mask);
 		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF |
 		    POSIX_SPAWN_SETSIGMASK);
-		rc = posix_spawn(&pid, path, NULL, &attr, argv,
+		rc = posix_spawn(&pid, path, fa, &attr, argv,
 		    envp ? envp : environ);
 		posix_spawnattr_destroy(&attr);
 	}

@@ -14,6 +14,11 @@ int pv_spawn_wait(const char *path, char *const argv[], char *const envp[],
 int pv_spawn_serve(const char *path, char *const argv[], char *const envp[],
     void (*serve)(void *), void *ctx, int *status);
 
+/* The same with the child's standard output and error going to the
+ * files OUT and ERR (created or truncated). */
+int pv_spawn_redirect(const char *path, char *const argv[],
+    char *const envp[], const char *out, const char *err, int *status);
+
 /* Replace provcc by PATH: the pure pass-through.  Returns only on
  * failure, with errno set. */
 int pv_exec(const char *path, char *const argv[], char *const envp[]);

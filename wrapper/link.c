@@ -25,6 +25,7 @@
 #include "elfobj.h"
 #include "hash.h"
 #include "linknote.h"
+#include "ldtrace.h"
 #include "linkrec.h"
 #include "note.h"
 #include "rspfile.h"
@@ -420,7 +421,9 @@ static json_t *other_plugins(json_t *linker)
 	return out;
 }
 
-static json_t *linker_json(json_t *m)
+/* The linker by real path; its version asked through the name it ran
+ * as (lld answers only as ld.lld). */
+static json_t *linker_json(const struct link *l, json_t *m)
 {
 	json_t *linker = json_object_get(m, "linker");
 	const char *exe = json_string_value(json_object_get(linker, "exe"));
@@ -429,7 +432,7 @@ static json_t *linker_json(json_t *m)
 
 	if (!exe || !json_object_get(linker, "sha256"))
 		return NULL;
-	pv_toolid_get(exe, NULL, &id);
+	pv_toolid_get(l->linker, NULL, &id);
 	j = json_pack("{s:s,s:O,s:s}", "path", exe, "sha256",
 	    json_object_get(linker, "sha256"), "version", id.version);
 	pv_toolid_free(&id);
@@ -438,7 +441,7 @@ static json_t *linker_json(json_t *m)
 
 static json_t *link_json(struct link *l, json_t *m)
 {
-	json_t *link = json_object(), *linker = linker_json(m);
+	json_t *link = json_object(), *linker = linker_json(l, m);
 
 	if (!linker) {
 		json_decref(link);
@@ -517,36 +520,46 @@ static int write_note_object(struct link *l, json_t *pred,
 	return 0;
 }
 
-/* Build the note object from the manifest the plugin just wrote. */
-static char *make_note_object(struct link *l)
+/* Build the note object from manifest M (the plugin's, or one made
+ * the same way from lld's files); its path, or NULL. */
+static char *note_from_manifest(struct link *l, json_t *m)
 {
-	char *mpath = pv_xasprintf("%s/manifest.json", l->dir);
 	char *opath = pv_xasprintf("%s/provenance.o", l->dir);
 	unsigned char *tmpl = NULL;
 	size_t tmpl_len = 0;
-	json_error_t err;
-	json_t *m, *pred = NULL;
+	json_t *pred;
 
-	m = json_load_file(mpath, JSON_REJECT_DUPLICATES, &err);
-	if (!m)
-		fail(l, "cannot read linker plugin manifest", mpath, err.text);
-	else if ((pred = build_predicate(l, m, &tmpl, &tmpl_len)) != NULL &&
+	if ((pred = build_predicate(l, m, &tmpl, &tmpl_len)) != NULL &&
 	    !tmpl)
 		fail(l, "no ELF object among the link inputs", l->output,
 		    "the note object needs one as its template");
 	if (pred && tmpl &&
-	    write_note_object(l, pred, tmpl, tmpl_len, opath) == 0) {
+	    write_note_object(l, pred, tmpl, tmpl_len, opath) == 0)
 		l->recorded = 1;
-	}
 	json_decref(pred);
-	json_decref(m);
 	free(tmpl);
-	free(mpath);
 	if (!l->recorded) {
 		free(opath);
 		return NULL;
 	}
 	return opath;
+}
+
+/* Build the note object from the manifest the plugin just wrote. */
+static char *make_note_object(struct link *l)
+{
+	char *mpath = pv_xasprintf("%s/manifest.json", l->dir), *obj = NULL;
+	json_error_t err;
+	json_t *m;
+
+	m = json_load_file(mpath, JSON_REJECT_DUPLICATES, &err);
+	if (!m)
+		fail(l, "cannot read linker plugin manifest", mpath, err.text);
+	else
+		obj = note_from_manifest(l, m);
+	json_decref(m);
+	free(mpath);
+	return obj;
 }
 
 /* ------------------------------------------------------------------ */
@@ -666,6 +679,140 @@ static int run_linker(struct link *l, int *status)
 	return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* lld: no plugins, so a private first link tells the inputs           */
+
+static char *in_dir(const struct link *l, const char *name)
+{
+	return pv_xasprintf("%s/%s", l->dir, name);
+}
+
+/* Replay what the first link printed, when it failed: the build sees
+ * the linker's messages once, as without provcc. */
+static void replay(const char *path, int fd)
+{
+	unsigned char *buf;
+	size_t len;
+
+	if (pv_read_file(path, &buf, &len) < 0)
+		return;
+	/* A failed write has nowhere left to be reported. */
+	(void)!write(fd, buf, len);
+	free(buf);
+}
+
+static const char *lld_output_type(const struct link *l, const char *probe)
+{
+	unsigned char h[18];
+	int fd = open(probe, O_RDONLY | O_CLOEXEC), i;
+	unsigned type;
+
+	if (fd < 0 || pread(fd, h, sizeof(h), 0) != (ssize_t)sizeof(h)) {
+		if (fd >= 0)
+			close(fd);
+		return "unknown";
+	}
+	close(fd);
+	type = h[5] == 2 ? (unsigned)h[16] << 8 | h[17] :
+	    (unsigned)h[17] << 8 | h[16];
+	if (type == 2)
+		return "exec";
+	for (i = 1; i < l->x.argc; i++)
+		if (strcmp(l->x.argv[i], "-shared") == 0 ||
+		    strcmp(l->x.argv[i], "--shared") == 0 ||
+		    strcmp(l->x.argv[i], "-Bshareable") == 0)
+			return "dyn";
+	return "pie";
+}
+
+static json_t *lld_manifest(struct link *l, const char *probe)
+{
+	char *deps = in_dir(l, "lld.d"), *why = in_dir(l, "lld-why.txt");
+	char hex[PV_SHA256_HEX], real[PATH_MAX];
+	unsigned char sha[PV_SHA256_LEN];
+	const char *reason;
+	json_t *inputs, *m = NULL;
+
+	inputs = pv_ldtrace_inputs(deps, why, l->br.cwd, l->x.argc,
+	    l->x.argv, &reason);
+	if (!inputs)
+		fail(l, "cannot tell the inputs of the link", deps, reason);
+	else if (!realpath(l->linker, real) || pv_sha256_file(real, sha) < 0)
+		fail(l, "cannot hash the linker", l->linker, strerror(errno));
+	else {
+		pv_hex(sha, sizeof(sha), hex);
+		hex[PV_SHA256_HEX - 1] = '\0';
+		m = json_pack("{s:s,s:o,s:{s:s,s:s,s:[]},s:{s:s}}",
+		    "cwd", l->br.cwd, "inputs", inputs,
+		    "linker", "exe", real, "sha256", hex, "loaded",
+		    "output", "type", lld_output_type(l, probe));
+		inputs = NULL;
+	}
+	json_decref(inputs);
+	free(deps);
+	free(why);
+	return m;
+}
+
+static char **lld_probe_argv(const struct link *l, const char *probe)
+{
+	char **v = pv_xcalloc((size_t)l->argc + 5, sizeof(char *));
+	int i, o = 0;
+
+	for (i = 0; i < l->argc; i++)
+		v[o++] = l->argv[i];
+	v[o++] = "-o";
+	v[o++] = (char *)probe;
+	v[o++] = pv_xasprintf("--dependency-file=%s/lld.d", l->dir);
+	v[o++] = pv_xasprintf("--why-extract=%s/lld-why.txt", l->dir);
+	v[o] = NULL;
+	return v;
+}
+
+/* The first link, to a private output, says which inputs lld uses; the
+ * second, the user's own command with the note object added, makes the
+ * output.  Options the user gave (a map, their own --why-extract) act
+ * in the second link exactly as without provcc. */
+static int run_lld(struct link *l, int *status)
+{
+	char *probe = in_dir(l, "lld-probe.out"), *out = in_dir(l, "lld.1");
+	char *err = in_dir(l, "lld.2"), **v = lld_probe_argv(l, probe);
+	char *obj = NULL;
+	json_t *m;
+	int rc, n = 0;
+
+	rc = pv_spawn_redirect(l->linker, v, environ, out, err, status);
+	if (rc == 0 && *status != 0) {
+		replay(out, 1);
+		replay(err, 2);
+	} else if (rc == 0 && (m = lld_manifest(l, probe)) != NULL) {
+		obj = note_from_manifest(l, m);
+		json_decref(m);
+	}
+	free(v[l->argc + 2]);
+	free(v[l->argc + 3]);
+	free(v);
+	if (rc == 0 && *status == 0 && (obj || l->warn_only)) {
+		v = pv_xcalloc((size_t)l->argc + 2, sizeof(char *));
+		for (n = 0; n < l->argc; n++)
+			v[n] = l->argv[n];
+		v[n] = obj;	/* NULL in warn mode: the plain link */
+		rc = pv_spawn_wait(l->linker, v, environ, status);
+		free(v);
+	} else if (rc == 0 && *status == 0)
+		*status = PV_EXIT_PROVENANCE << 8;
+	if (rc < 0)
+		pv_error("cannot run linker", l->linker, strerror(errno));
+	unlink(probe);
+	unlink(out);
+	unlink(err);
+	free(probe);
+	free(out);
+	free(err);
+	free(obj);
+	return rc;
+}
+
 static int sign_output(const char *path, const struct pv_key *key,
     const char **why)
 {
@@ -684,8 +831,9 @@ static void finish_output(struct link *l)
 	int found;
 
 	if (!l->recorded) {
-		fail(l, "link not recorded", l->output,
-		    "the linker did not run provcc's plugin to the end");
+		if (!l->failed)
+			fail(l, "link not recorded", l->output,
+			    "the linker did not run provcc's plugin to the end");
 		return;
 	}
 	found = pv_elf_find_note(l->output, PV_NT_LINK, &desc, &why);
@@ -712,7 +860,7 @@ static void remove_dir(const char *dir)
 {
 	static const char *const files[] = {
 		"manifest.json", "provenance.o", "driver.json", "done",
-		"failed", NULL,
+		"failed", "lld.d", "lld-why.txt", NULL,
 	};
 	const char *const *f;
 
@@ -807,19 +955,24 @@ static int pass_through(char **argv, const char *linker)
 	return errno == ENOENT ? PV_EXIT_NOTFOUND : PV_EXIT_NOEXEC;
 }
 
-static int is_gnu_plugin_linker(const char *name, const char *real)
+enum flavour { GNU_LD, LLD, MOLD };
+
+static enum flavour linker_flavour(const char *name, const char *real)
 {
 	const char *b = base_name(real);
 
-	return !strstr(name, "lld") && !strstr(name, "mold") &&
-	    !strstr(b, "lld") && !strstr(b, "mold");
+	if (strstr(name, "mold") || strstr(b, "mold"))
+		return MOLD;
+	if (strstr(name, "lld") || strstr(b, "lld"))
+		return LLD;
+	return GNU_LD;
 }
 
 static int link_unsupported(struct link *l, const char *name)
 {
 	fail(l, "link not recorded", name,
-	    "provcc records links by ld.bfd and gold only; "
-	    "use -fuse-ld=bfd or -fuse-ld=gold");
+	    "provcc records links by ld.bfd, gold and lld, not mold; "
+	    "use -fuse-ld=bfd, gold or lld");
 	return -1;
 }
 
@@ -868,7 +1021,7 @@ int pv_ld_main(const char *linker_arg, int argc, char **argv)
 	}
 	l.output = pv_path_normalize(l.br.cwd, ld_output(&l.x));
 	if (load_context(&l) < 0 || load_key(&l) < 0 ||
-	    (!is_gnu_plugin_linker(linker_arg, linker) &&
+	    (linker_flavour(linker_arg, linker) == MOLD &&
 	    link_unsupported(&l, linker_arg) < 0)) {
 		if (l.dir && !l.own_dir)
 			mark(&l, "failed");
@@ -877,7 +1030,8 @@ int pv_ld_main(const char *linker_arg, int argc, char **argv)
 		return PV_EXIT_PROVENANCE;
 	}
 	pv_hashcache_open(pv_cache_dir());
-	if (run_linker(&l, &status) < 0)
+	if ((linker_flavour(linker_arg, linker) == LLD ? run_lld(&l, &status) :
+	    run_linker(&l, &status)) < 0)
 		status = (l.failed ? PV_EXIT_PROVENANCE : PV_EXIT_NOEXEC) << 8;
 	else
 		status = link_status(&l, status);
