@@ -53,6 +53,7 @@ struct link {
 	const char *linker;	/* the real linker */
 	int argc;
 	char **argv;		/* as given; argv[0] is the name used */
+	char *argv0;		/* argv[0] for the linker (see pv_ld_main) */
 	struct pv_expanded x;	/* the same, response files expanded */
 	struct pv_buildroot br;
 	char *dir;		/* private directory */
@@ -636,7 +637,7 @@ static char **plugin_argv(struct link *l, const char *plugin)
 	char **v = pv_xcalloc((size_t)l->argc + 5, sizeof(char *));
 	int i, o = 0;
 
-	v[o++] = l->argv[0];
+	v[o++] = l->argv0;
 	v[o++] = "-plugin";
 	v[o++] = (char *)plugin;
 	v[o++] = pv_xasprintf("-plugin-opt=out=%s/manifest.json", l->dir);
@@ -759,7 +760,8 @@ static char **lld_probe_argv(const struct link *l, const char *probe)
 	char **v = pv_xcalloc((size_t)l->argc + 5, sizeof(char *));
 	int i, o = 0;
 
-	for (i = 0; i < l->argc; i++)
+	v[o++] = l->argv0;
+	for (i = 1; i < l->argc; i++)
 		v[o++] = l->argv[i];
 	v[o++] = "-o";
 	v[o++] = (char *)probe;
@@ -795,7 +797,7 @@ static int run_lld(struct link *l, int *status)
 	if (rc == 0 && *status == 0 && (obj || l->warn_only)) {
 		v = pv_xcalloc((size_t)l->argc + 2, sizeof(char *));
 		for (n = 0; n < l->argc; n++)
-			v[n] = l->argv[n];
+			v[n] = n ? l->argv[n] : l->argv0;
 		v[n] = obj;	/* NULL in warn mode: the plain link */
 		rc = pv_spawn_wait(l->linker, v, environ, status);
 		free(v);
@@ -940,7 +942,7 @@ static char *find_linker(const char *name)
 	return found ? found : pv_find_program(name);
 }
 
-static int pass_through(char **argv, const char *linker)
+static int pass_through(char **argv, const char *argv0, const char *linker)
 {
 	char **v;
 	int n = 0;
@@ -949,7 +951,7 @@ static int pass_through(char **argv, const char *linker)
 		n++;
 	v = pv_xcalloc((size_t)n + 1, sizeof(char *));
 	memcpy(v, argv, (size_t)n * sizeof(char *));
-	v[0] = (char *)linker;
+	v[0] = (char *)argv0;
 	pv_exec(linker, v, environ);
 	pv_error("cannot run linker", linker, strerror(errno));
 	return errno == ENOENT ? PV_EXIT_NOTFOUND : PV_EXIT_NOEXEC;
@@ -993,6 +995,14 @@ static int link_status(struct link *l, int status)
 	return status;
 }
 
+static int is_self_path(const char *path)
+{
+	char real[PATH_MAX];
+	const char *self = pv_self_exe();
+
+	return self && realpath(path, real) && strcmp(real, self) == 0;
+}
+
 int pv_ld_main(const char *linker_arg, int argc, char **argv)
 {
 	struct link l;
@@ -1010,11 +1020,16 @@ int pv_ld_main(const char *linker_arg, int argc, char **argv)
 	l.argc = argc;
 	l.argv = argv;
 	l.warn_only = warn_only();
+	/* The linker names itself by argv[0] in its messages: a driver
+	 * that found provcc's link would have run the linker found here. */
+	l.argv0 = argv[0];
+	if (strchr(argv[0], '/') && is_self_path(argv[0]))
+		l.argv0 = linker;
 	pv_expand_response_files(argc, argv, &l.x);
 	if (pass_ld_through(&l.x) || (getenv("PROVCC_DISABLE") &&
 	    strcmp(getenv("PROVCC_DISABLE"), "1") == 0) ||
 	    (env_depth() > 0 && !getenv(LINK_DIR_ENV)))
-		return pass_through(argv, linker);
+		return pass_through(argv, l.argv0, linker);
 	if (pv_buildroot_init(&l.br) < 0) {
 		pv_error("cannot get working directory", ".", strerror(errno));
 		return PV_EXIT_PROVENANCE;
@@ -1026,7 +1041,7 @@ int pv_ld_main(const char *linker_arg, int argc, char **argv)
 		if (l.dir && !l.own_dir)
 			mark(&l, "failed");
 		if (l.warn_only)
-			return pass_through(argv, linker);
+			return pass_through(argv, l.argv0, linker);
 		return PV_EXIT_PROVENANCE;
 	}
 	pv_hashcache_open(pv_cache_dir());

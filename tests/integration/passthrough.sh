@@ -258,9 +258,22 @@ gcc -c good.c -o good.plain.o
 has_note good.o || die "good.o has no provenance note"
 same_run link gcc good.o -o prog
 [[ $(./prog) == "hello from good.c" ]] || die "prog does not run"
-expect_no_provenance prog
+out_has '\.note\.provcc\.link' readelf -S -W prog ||
+	die "prog linked through provcc has no link note"
+printf 'int missing(void);\nint main(void) { return missing(); }\n' >undef.c
+"$PROVCC" gcc -c undef.c -o undef.o
+for ld in bfd gold lld; do
+	command -v ld.$ld >/dev/null || continue
+	same_run undef_$ld gcc -fuse-ld=$ld undef.o -o undef
+	rcvar=plain_undef_${ld}_rc
+	expect_status "gcc -fuse-ld=$ld undef.o" 1 "${!rcvar}"
+	[[ ! -e undef ]] || die "a failed link left undef"
+done
+# The compile note is SHF_EXCLUDE: a plain link of provcc objects is
+# the plain link of plain objects.
+gcc good.o -o prog.fromprov
 gcc good.plain.o -o prog.plain
-cmp prog.plain prog ||
+cmp prog.plain prog.fromprov ||
 	die "a program linked from provcc objects differs from the plain one"
 ok "provcc gcc good.o -o prog: same program as from the plain object"
 same_run compile_link gcc good.c -o prog2
