@@ -46,7 +46,9 @@ same_outputs() {
 		n=$((n + 1))
 	done
 	[[ $n -eq 8 ]] || die "$1: compared $n files, expected 6 objects + 2"
-	ok "$1: 6 objects, libmulti.a and multi are byte-identical"
+	out_has '\.note\.provcc\.link' readelf -SW "$A/multi" ||
+		die "$1: multi has no link note"
+	ok "$1: 6 objects, libmulti.a and multi (with its link note) are byte-identical"
 }
 
 # relative_records DIR WHAT: the records name project files relatively
