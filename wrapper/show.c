@@ -323,6 +323,9 @@ static void print_input(const json_t *in)
 	else
 		printf("    %-7s %s  sha256:%s\n", kind, str(in, "path"),
 		    str(in, "sha256"));
+	if (json_object_get(in, "archiveSha256"))
+		printf("            archive sha256:%s\n",
+		    str(in, "archiveSha256"));
 	if (json_object_get(in, "soname"))
 		printf("            soname %s\n", str(in, "soname"));
 	if (json_array_size(json_object_get(in, "compiles")) > 0) {
