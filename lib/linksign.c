@@ -115,15 +115,37 @@ static int check_strip_hazard(const unsigned char *img, size_t len,
 	return -1;
 }
 
+/* Steps 4 to 6 of signing, the header already in place: digest with
+ * the slot zeroed, signature of the statement holding that digest,
+ * both into the slot. */
+static enum pv_link_status fill_slot(unsigned char *img, size_t len,
+    const struct pv_byte_range *desc, const struct pv_linknote *n,
+    const struct pv_key *key, const char **why)
+{
+	unsigned char digest[PV_SHA256_LEN], sig[PV_SIG_LEN], *pae;
+	unsigned char *d = img + desc->off;
+	size_t paelen;
+	int rc;
+
+	if (slot_digest(img, len, desc, digest, why) < 0)
+		return PV_LINK_MALFORMED;
+	pae = statement_pae(n, digest, &paelen);
+	rc = pv_sign(key, pae, paelen, sig, why);
+	free(pae);
+	if (rc < 0)
+		return PV_LINK_FAILED;
+	memcpy(d + PV_LINK_SLOT_OFF, digest, PV_SHA256_LEN);
+	memcpy(d + PV_LINK_SIG_OFF, sig, PV_SIG_LEN);
+	return PV_LINK_OK;
+}
+
 enum pv_link_status pv_link_sign_mem(unsigned char *img, size_t len,
     const struct pv_key *key, const char **why)
 {
-	unsigned char digest[PV_SHA256_LEN], sig[PV_SIG_LEN], *d, *pae;
+	unsigned char saved[PV_LINK_HEADER], *d;
 	struct pv_byte_range desc;
 	struct pv_linknote n;
 	enum pv_link_status st;
-	size_t paelen;
-	int rc;
 
 	if (!pv_key_is_private(key)) {
 		*why = "not a private key";
@@ -132,27 +154,20 @@ enum pv_link_status pv_link_sign_mem(unsigned char *img, size_t len,
 	st = find_link_note(img, len, &desc, &n, why);
 	if (st != PV_LINK_OK)
 		return st;
+	if (check_strip_hazard(img, len, why) < 0) {
+		pv_linknote_free(&n);
+		return PV_LINK_FAILED;
+	}
+	/* The key id and algorithm are digested: set them first.  A
+	 * failure puts the old header back, so the image is unchanged. */
 	d = img + desc.off;
+	memcpy(saved, d, PV_LINK_HEADER);
 	d[2] = (unsigned char)pv_sigalg_of(pv_key_type(key));
 	key_id_bin(key, d + PV_LINK_KEYID_OFF);
 	memset(d + PV_LINK_SLOT_OFF, 0, PV_LINK_SLOT_LEN);
-	st = PV_LINK_MALFORMED;
-	if (check_strip_hazard(img, len, why) < 0) {
-		st = PV_LINK_FAILED;
-		goto out;
-	}
-	if (slot_digest(img, len, &desc, digest, why) < 0)
-		goto out;
-	pae = statement_pae(&n, digest, &paelen);
-	rc = pv_sign(key, pae, paelen, sig, why);
-	free(pae);
-	st = PV_LINK_FAILED;
-	if (rc < 0)
-		goto out;
-	memcpy(d + PV_LINK_SLOT_OFF, digest, PV_SHA256_LEN);
-	memcpy(d + PV_LINK_SIG_OFF, sig, PV_SIG_LEN);
-	st = PV_LINK_OK;
-out:
+	st = fill_slot(img, len, &desc, &n, key, why);
+	if (st != PV_LINK_OK)
+		memcpy(d, saved, PV_LINK_HEADER);
 	pv_linknote_free(&n);
 	return st;
 }

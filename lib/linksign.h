@@ -53,7 +53,7 @@ struct pv_link_check {
  * PATH with private KEY.  The file keeps its permission bits; a
  * symbolic link's target is signed.  Returns PV_LINK_OK, or another
  * status (UNREADABLE, MALFORMED, NOPROV, FAILED) with a reason; the
- * file is then untouched, but an image may have its note half done. */
+ * image or file is then unchanged. */
 enum pv_link_status pv_link_sign_mem(unsigned char *img, size_t len,
     const struct pv_key *key, const char **why);
 enum pv_link_status pv_link_sign_file(const char *path,

@@ -1,7 +1,9 @@
 #!/bin/bash
 # link.cross - sign and verify an aarch64 Linux binary and an
-# arm-none-eabi firmware image (newlib, nosys.specs).  A compiler that
-# is missing is skipped; with neither, exit 77.
+# arm-none-eabi firmware image (newlib, nosys.specs), and a big-endian
+# freestanding ARM image whose note header is big-endian too.  The
+# digest in the slot is checked against elfdigest.py, written from the
+# spec alone.  A compiler that is missing is skipped; with none, 77.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -20,6 +22,10 @@ cross() {
 	verify_status 6 "$T/$name"
 	"$PROVCC" sign --key "$T/ed" "$T/$name"
 	verify_status 0 "$T/$name"
+	read -r off _ <<<"$(desc_range "$T/$name")"
+	[[ $(od -An -tx1 -v -j$((off + 48)) -N32 "$T/$name" | tr -d ' \n') == \
+	    $("$PY" "$ELFDIGEST/elfdigest.py" digest "$T/$name" \
+	    "$((off + 48)):96") ]] || die "$name: slot digest != elfdigest.py"
 	cp "$T/$name" "$T/$name.ec"
 	"$PROVCC" sign --key "$T/ec" "$T/$name.ec"
 	verify_status 0 "$T/$name.ec" "$T/ec.pub"
@@ -32,4 +38,10 @@ cross() {
 }
 cross aarch64 aarch64-linux-gnu- -O2 -g
 cross armfw arm-none-eabi- -O2 -g --specs=nosys.specs
+cat >"$T/fw.c" <<'C'
+int counter = 42;
+const char msg[] = "big-endian firmware";
+void _start(void) { for (;;) counter += msg[counter & 7]; }
+C
+BIG=1 SRC=$T/fw.c cross armbe arm-none-eabi- -mbig-endian -O2 -nostdlib
 [[ $ran -gt 0 ]] || skip "no cross compilers"

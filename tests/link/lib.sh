@@ -35,7 +35,8 @@ cd "$T"
 
 # build_linked OUT TOOLPREFIX CC-ARGS...: compile a small program with
 # ${TOOLPREFIX}gcc and link a note object made by mklinknote into it.
-# With BIG=1 the note header is big-endian; NONOTE=1 leaves it out.
+# With BIG=1 the note header is big-endian; NONOTE=1 leaves it out;
+# SRC=FILE compiles FILE instead of the hosted hello.c.
 build_linked() {
 	local out=$1 pfx=$2
 	shift 2
@@ -46,7 +47,7 @@ int counter = 42;
 int main(void) { puts(greeting); return counter - 42; }
 C
 	: >"$T/empty.c"
-	"${pfx}gcc" "$@" -c "$T/hello.c" -o "$T/$out.main.o"
+	"${pfx}gcc" "$@" -c "${SRC:-$T/hello.c}" -o "$T/$out.main.o"
 	"${pfx}gcc" "$@" -c "$T/empty.c" -o "$T/$out.empty.o"
 	"$MKLINKNOTE" ${BIG:+-b} "$SRCDIR/predicate.json" "$out" "$T/$out.note"
 	"${pfx}objcopy" --add-section .note.provcc.link="$T/$out.note" \

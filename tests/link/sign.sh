@@ -95,6 +95,19 @@ strip "$T/u-stripped"
 "$PROVCC" sign --key "$T/ed" "$T/u-stripped"
 verify_status 0 "$T/u-stripped"
 
+echo "== strip hazard: a non-zero byte outside every section is refused"
+gap=$("$PY" "$ELFDIGEST/elfdigest.py" gaps "$T/unsigned")
+gap=${gap%% *}
+[[ -n $gap ]] || die "no gap between sections to test with"
+cp -p "$T/unsigned" "$T/hazard"
+patch "$T/hazard" "$gap"
+cp -p "$T/hazard" "$T/hazard.before"
+rc=0; "$PROVCC" sign --key "$T/ed" "$T/hazard" 2>"$T/s.err" || rc=$?
+[[ $rc -eq 1 ]] || die "sign with a strip hazard: $rc"
+grep -q 'would not survive strip' "$T/s.err" || die "hazard: $(cat "$T/s.err")"
+cmp "$T/hazard" "$T/hazard.before" || die "a refused file was changed"
+ok "strip hazard at $gap: exit 1, file unchanged"
+
 echo "== changed content: 7"
 damage() {
 	local name=$1 off=$2
