@@ -39,6 +39,17 @@ static int usage_error(const char *why)
 	return PV_EXIT_USAGE;
 }
 
+/* getopt's own messages would name the subcommand as the program. */
+static int bad_option(int c, const char *arg)
+{
+	char *why = pv_xasprintf("%s '%s'", c == ':' ?
+	    "option needs an argument:" : "unknown option", arg);
+
+	usage_error(why);
+	free(why);
+	return PV_EXIT_USAGE;
+}
+
 static int sign_one(const char *path, const struct pv_key *key)
 {
 	const char *why = NULL;
@@ -69,8 +80,7 @@ int pv_cmd_sign(int argc, char **argv)
 			sign_usage(stdout);
 			return PV_EXIT_OK;
 		} else
-			return usage_error(c == ':' ? "option needs an argument"
-			    : "unknown option");
+			return bad_option(c, argv[optind - 1]);
 	}
 	if (!keyfile || !*keyfile)
 		keyfile = getenv("PROVCC_KEY");

@@ -65,6 +65,17 @@ static int usage_error(const char *why)
 	return PV_EXIT_USAGE;
 }
 
+/* getopt's own messages would name the subcommand as the program. */
+static int bad_option(int c, const char *arg)
+{
+	char *why = pv_xasprintf("%s '%s'", c == ':' ?
+	    "option needs an argument:" : "unknown option", arg);
+
+	usage_error(why);
+	free(why);
+	return PV_EXIT_USAGE;
+}
+
 /* The label of a failure, before the reason from linksign.c. */
 static const char *failure_label(enum pv_link_status st)
 {
@@ -146,8 +157,7 @@ int pv_cmd_verify(int argc, char **argv)
 			verify_usage(stdout);
 			return PV_EXIT_OK;
 		} else
-			return usage_error(c == ':' ? "option needs an argument"
-			    : "unknown option");
+			return bad_option(c, argv[optind - 1]);
 	}
 	if (optind == argc)
 		return usage_error("no file named");
