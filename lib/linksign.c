@@ -37,7 +37,8 @@ static void key_id_bin(const struct pv_key *key,
 	size_t i;
 
 	for (i = 0; i < PV_SHA256_LEN; i++) {
-		sscanf(hex + 2 * i, "%2x", &v);
+		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+			v = 0;	/* cannot happen: sign.c writes 64 digits */
 		out[i] = (unsigned char)v;
 	}
 }
