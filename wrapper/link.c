@@ -27,6 +27,7 @@
 #include "linknote.h"
 #include "ldtrace.h"
 #include "linkrec.h"
+#include "linksign.h"
 #include "note.h"
 #include "rspfile.h"
 #include "sign.h"
@@ -815,15 +816,6 @@ static int run_lld(struct link *l, int *status)
 	return rc;
 }
 
-static int sign_output(const char *path, const struct pv_key *key,
-    const char **why)
-{
-	(void)path;
-	(void)key;
-	*why = "signing not yet wired";
-	return -1;
-}
-
 /* After a successful link: the note must be in the output, signed when
  * a key was given. */
 static void finish_output(struct link *l)
@@ -844,7 +836,8 @@ static void finish_output(struct link *l)
 		    found < 0 ? why : "the linker dropped it (linker script?)");
 		return;
 	}
-	if (l->key && sign_output(l->output, l->key, &why) < 0)
+	if (l->key && pv_link_sign_file(l->output, l->key, &why) !=
+	    PV_LINK_OK)
 		fail(l, "cannot sign output", l->output, why);
 }
 

@@ -8,6 +8,7 @@
 #include "link.h"
 #include "show.h"
 #include "toolchain.h"
+#include "verify.h"
 #include "util.h"
 
 #include <errno.h>
@@ -37,6 +38,9 @@ static void usage(FILE *to)
 	fputs("usage: provcc [COMPILER] COMPILER-ARGS...\n"
 	    "       provcc show [--json] FILE...\n"
 	    "       provcc keygen [--type ed25519|ecdsa-p256] [--force] FILE\n"
+	    "       provcc sign [--key KEY] FILE...\n"
+	    "       provcc verify --key PUB FILE...\n"
+	    "       provcc verify --envelope [--key PUB] FILE\n"
 	    "       provcc help | version\n"
 	    "\n"
 	    "As a compiler wrapper provcc runs the real compiler unchanged and\n"
@@ -55,6 +59,7 @@ static void usage(FILE *to)
 	    "  PROVCC_CACHE_DIR=DIR   hash cache (default ~/.cache/provcc;\n"
 	    "                         \"off\" disables it)\n"
 	    "  PROVCC_DISABLE=1       pass everything through unrecorded\n"
+	    "  PROVCC_KEY=FILE        private key of provcc sign\n"
 	    "\n"
 	    "See provcc(1) for exit statuses and details.\n", to);
 }
@@ -111,6 +116,10 @@ int main(int argc, char **argv)
 		return pv_cmd_show(argc - 1, argv + 1);
 	if (strcmp(argv[1], "keygen") == 0)
 		return pv_cmd_keygen(argc - 1, argv + 1);
+	if (strcmp(argv[1], "sign") == 0)
+		return pv_cmd_sign(argc - 1, argv + 1);
+	if (strcmp(argv[1], "verify") == 0)
+		return pv_cmd_verify(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 ||
 	    (argc == 2 && strcmp(argv[1], "--help") == 0)) {
 		usage(stdout);

@@ -1,15 +1,24 @@
 /* show.c - `provcc show [--json] FILE...`.
  *
+ * Objects and archives: their compile records.  Linked outputs
+ * (executables, shared libraries): the link note, whether it is signed
+ * and by which key (the signature itself is provcc verify's business),
+ * its inputs and its compile records expanded (linkpred.h).
+ *
  * Exit status: 0 when every file carries provenance in at least one
- * object, 1 when one does not, 3 when one cannot be read or is not ELF,
- * 4 when a note is malformed, 2 for a bad command line; the highest wins.
+ * object or a link note, 1 when one does not, 3 when one cannot be read
+ * or is not ELF, 4 when a note is malformed, 2 for a bad command line;
+ * the highest wins.
  */
 #include "show.h"
 #include "elfnote.h"
+#include "linkpred.h"
+#include "linksign.h"
 #include "note.h"
 #include "record.h"
 #include "util.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -23,6 +32,7 @@ struct show {
 	json_t *current;	/* records[] of the object being scanned */
 	size_t nrecords;
 	int malformed;
+	json_t *link;		/* {statement, signature} or NULL */
 };
 
 static void on_elf(void *ctx, const char *member)
@@ -164,9 +174,217 @@ static void print_text(const struct show *s)
 	}
 }
 
+/* A linked output: ELF with e_type ET_EXEC or ET_DYN.  Objects and
+ * archives have no link note, and show stays as it was for them. */
+static int is_linked(const unsigned char *img, size_t len)
+{
+	unsigned type;
+
+	if (len < 18 || memcmp(img, "\177ELF", 4) != 0)
+		return 0;
+	type = img[5] == ELFDATA2MSB ? img[16] << 8 | img[17] :
+	    img[17] << 8 | img[16];
+	return type == ET_EXEC || type == ET_DYN;
+}
+
+static const char *sig_status(enum pv_link_status st)
+{
+	switch (st) {
+	case PV_LINK_OK:
+		return "signed";
+	case PV_LINK_CHANGED:
+		return "changed";
+	default:
+		return "unsigned";
+	}
+}
+
+/* What show can tell of the signature without a key. */
+static json_t *signature_json(const struct pv_link_check *c)
+{
+	char hex[PV_SHA256_HEX];
+	json_t *o = json_object();
+
+	json_object_set_new(o, "status", json_string(sig_status(c->status)));
+	json_object_set_new(o, "checked", json_false());
+	if (c->have_digest) {
+		pv_hex(c->digest, PV_SHA256_LEN, hex);
+		json_object_set_new(o, "digest", json_string(hex));
+	}
+	if (c->note.sigalg == PV_SIGALG_NONE)
+		return o;
+	json_object_set_new(o, "algorithm",
+	    json_string(pv_sigalg_name(c->note.sigalg)));
+	json_object_set_new(o, "keyid", json_string(c->keyid));
+	pv_hex(c->note.digest, PV_SHA256_LEN, hex);
+	json_object_set_new(o, "signedDigest", json_string(hex));
+	return o;
+}
+
+/* The statement of C as JSON with its compiles expanded, or NULL. */
+static json_t *statement_json(const struct pv_link_check *c,
+    const char **why)
+{
+	char *text = c->have_digest ? pv_link_payload(c) : NULL;
+	json_t *st, *pred;
+
+	st = json_loads(text ? text : c->note.statement, JSON_REJECT_DUPLICATES,
+	    NULL);
+	free(text);
+	if (!json_is_object(st) || !json_is_string(json_object_get(st,
+	    "predicateType")) || strcmp(json_string_value(json_object_get(st,
+	    "predicateType")), PV_LINK_PREDICATE_TYPE) != 0) {
+		*why = "the statement is not an in-toto statement of a link";
+		json_decref(st);
+		return NULL;
+	}
+	pred = pv_linkpred_expand(json_object_get(st, "predicate"), why);
+	if (!pred) {
+		json_decref(st);
+		return NULL;
+	}
+	json_object_set_new(st, "predicate", pred);
+	return st;
+}
+
+/* Read the link note of S->file into S->link.  Returns 0, also when
+ * there is none, or -1 when it is malformed (reported). */
+static int load_link(struct show *s)
+{
+	struct pv_link_check c;
+	const char *why = NULL;
+	unsigned char *img;
+	json_t *st = NULL;
+	size_t len;
+
+	if (pv_read_file(s->file, &img, &len) < 0)
+		return 0;	/* the scan read it; a race is not ours */
+	if (!is_linked(img, len)) {
+		free(img);
+		return 0;
+	}
+	pv_link_verify_mem(img, len, NULL, &c);
+	free(img);
+	if (c.status == PV_LINK_MALFORMED)
+		why = c.why;
+	else if (c.have_note)
+		st = statement_json(&c, &why);
+	if (st)
+		s->link = json_pack("{s:o, s:o}", "statement", st,
+		    "signature", signature_json(&c));
+	pv_link_check_free(&c);
+	if (!why)
+		return 0;
+	pv_error("malformed provenance note", s->file, why);
+	return -1;
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v ? v : "?";
+}
+
+static void print_tool(const char *label, const json_t *t)
+{
+	if (!json_is_object(t))
+		return;
+	printf("  %-10s %s  sha256:%s\n", label, str(t, "path"),
+	    str(t, "sha256"));
+	if (json_object_get(t, "version"))
+		printf("  %-10s %s\n", "", str(t, "version"));
+}
+
+static void print_signature(const json_t *sig)
+{
+	const char *status = str(sig, "status");
+
+	if (strcmp(status, "unsigned") == 0) {
+		printf("  %-10s none (unsigned)\n", "signature");
+		return;
+	}
+	printf("  %-10s %s key %s\n", "signature", str(sig, "algorithm"),
+	    str(sig, "keyid"));
+	printf("  %-10s %s\n", "", strcmp(status, "signed") == 0 ?
+	    "digest matches; provcc verify --key checks the signature" :
+	    "content changed since signing");
+}
+
+static void print_input(const json_t *in)
+{
+	const char *kind = str(in, "kind");
+	const json_t *v;
+	size_t i;
+
+	if (strcmp(kind, "member") == 0)
+		printf("    %-7s %s(%s)  sha256:%s\n", kind, str(in, "path"),
+		    str(in, "member"), str(in, "sha256"));
+	else
+		printf("    %-7s %s  sha256:%s\n", kind, str(in, "path"),
+		    str(in, "sha256"));
+	if (json_object_get(in, "archiveSha256"))
+		printf("            archive sha256:%s\n",
+		    str(in, "archiveSha256"));
+	if (json_object_get(in, "soname"))
+		printf("            soname %s\n", str(in, "soname"));
+	if (json_array_size(json_object_get(in, "compiles")) > 0) {
+		printf("            compiles");
+		json_array_foreach(json_object_get(in, "compiles"), i, v)
+			printf(" #%lld", (long long)json_integer_value(v) + 1);
+		putchar('\n');
+	}
+	if (json_is_true(json_object_get(in, "temporary")))
+		printf("            (temporary)\n");
+}
+
+static void print_link(const struct show *s)
+{
+	const json_t *st = json_object_get(s->link, "statement");
+	const json_t *p = json_object_get(st, "predicate");
+	const json_t *link = json_object_get(p, "link");
+	const json_t *inputs = json_object_get(p, "inputs");
+	const json_t *compiles = json_object_get(p, "compiles");
+	const json_t *subj = json_array_get(json_object_get(st, "subject"), 0);
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	printf("%s: link record, %zu input%s, %zu compile record%s\n",
+	    s->file, json_array_size(inputs),
+	    json_array_size(inputs) == 1 ? "" : "s",
+	    json_array_size(compiles), json_array_size(compiles) == 1 ?
+	    "" : "s");
+	printf("  %-10s %s\n", "output", str(link, "output"));
+	printf("  %-10s %s\n", "type", str(link, "outputType"));
+	printf("  %-10s %s\n", "subject", str(subj, "name"));
+	printf("  %-10s %s\n", "directory", str(link, "cwd"));
+	printf("  %-10s", "command");
+	json_array_foreach(json_object_get(link, "argv"), i, v) {
+		putchar(' ');
+		print_word(json_is_string(v) ? json_string_value(v) : "?");
+	}
+	putchar('\n');
+	print_tool("driver", json_object_get(link, "driver"));
+	print_tool("linker", json_object_get(link, "linker"));
+	json_array_foreach(json_object_get(link, "plugins"), i, v)
+		print_tool(i == 0 ? "plugins" : "", v);
+	json_object_foreach(json_object_get(link, "env"), k, v)
+		printf("  %-10s %s=%s\n", "env", k,
+		    json_is_string(v) ? json_string_value(v) : "?");
+	print_signature(json_object_get(s->link, "signature"));
+	printf("  %-10s %zu\n", "inputs", json_array_size(inputs));
+	json_array_foreach(inputs, i, v)
+		print_input(v);
+	json_array_foreach(compiles, i, v) {
+		printf("  compile #%zu\n", i + 1);
+		print_record(v);
+	}
+}
+
 static int show_file(const char *path, int as_json, json_t *all)
 {
-	struct show s = { as_json, path, json_array(), NULL, 0, 0 };
+	struct show s = { as_json, path, json_array(), NULL, 0, 0, NULL };
 	int rc = pv_elf_scan_notes(path, on_elf, on_note, &s);
 
 	if (rc == PV_SCAN_BAD_NOTE) {
@@ -183,16 +401,26 @@ static int show_file(const char *path, int as_json, json_t *all)
 		json_decref(s.objects);
 		return PV_EXIT_BADFILE;
 	}
-	if (as_json)
-		json_array_append_new(all, json_pack("{s:s, s:o}", "file",
-		    path, "objects", s.objects));
-	else {
-		print_text(&s);
+	if (load_link(&s) < 0)
+		s.malformed = 1;
+	if (as_json) {
+		json_t *o = json_pack("{s:s, s:o}", "file", path, "objects",
+		    s.objects);
+
+		if (s.link)
+			json_object_set_new(o, "link", s.link);
+		json_array_append_new(all, o);
+	} else {
+		if (s.link)
+			print_link(&s);
+		else
+			print_text(&s);
 		json_decref(s.objects);
+		json_decref(s.link);
 	}
 	if (s.malformed)
 		return PV_EXIT_MALFORMED;
-	if (s.nrecords == 0) {
+	if (s.nrecords == 0 && !s.link) {
 		pv_error("no provenance", path,
 		    "no object in it carries a provcc compile record");
 		return PV_EXIT_NOPROV;
