@@ -219,7 +219,7 @@ check_record lto.o dep.c depfile dep.h sub/inner.h \
 out_has '\.gnu\.lto_' readelf -S -W lto.o || die "lto.o has no LTO sections"
 "$PROVCC" gcc -flto -O2 lto.o -o prog_lto || die "gcc -flto link failed"
 [[ $(./prog_lto) == "17 42" ]] || die "the -flto program is wrong"
-expect_no_provenance prog_lto
+expect_link_note prog_lto 1
 ok "gcc -flto: record, object equal, the LTO program runs"
 
 step "several sources in one command"

@@ -139,5 +139,5 @@ for ld in bfd gold lld; do
 done
 "$PROVCC" gcc main.o a.o b.o c.o -o prog_prov
 [[ $(./prog_prov) == "40 2 1" ]] || die "prog_prov gives the wrong output"
-no_note prog_prov "provcc gcc link"
-ok "provcc gcc main.o a.o b.o c.o: program without the note"
+expect_link_note prog_prov 4
+ok "provcc gcc main.o a.o b.o c.o: program with its link note, 4 records"

@@ -139,3 +139,24 @@ expect_no_provenance() {
 		die "$1 has a .note.provcc.compile section"
 	fi
 }
+
+# expect_link_note FILE [N]: FILE, linked through provcc, carries a link
+# note that `provcc show --json` reads, listing at least N (default 1)
+# compile records; and no .note.provcc.compile section.
+expect_link_note() {
+	local n=${2:-1}
+	"$PROVCC" show --json "$1" >"$T/link.json" 2>"$T/link.err" || {
+		cat "$T/link.err" >&2
+		die "provcc show $1 failed"
+	}
+	pyrun - "$T/link.json" "$n" <<'PYEOF' || die "$1: link note"
+import json, sys
+j = json.load(open(sys.argv[1]))[0]
+p = j["link"]["statement"]["predicate"]
+if len(p["compiles"]) < int(sys.argv[2]):
+    sys.exit(f"{len(p['compiles'])} compile records, expected {sys.argv[2]}")
+PYEOF
+	if has_note "$1"; then
+		die "$1 has a .note.provcc.compile section"
+	fi
+}

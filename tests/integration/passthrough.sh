@@ -278,8 +278,14 @@ cmp prog.plain prog.fromprov ||
 ok "provcc gcc good.o -o prog: same program as from the plain object"
 same_run compile_link gcc good.c -o prog2
 [[ $(./prog2) == "hello from good.c" ]] || die "prog2 does not run"
-expect_no_provenance prog2
-ok "provcc gcc good.c -o prog2 (compile and link): runs"
+expect_link_note prog2 0
+"$PROVCC" show --json prog2 | pyrun -c '
+import json, sys
+p = json.load(sys.stdin)[0]["link"]["statement"]["predicate"]
+t = [i for i in p["inputs"] if i.get("temporary")]
+assert len(t) == 1 and "path" not in t[0] and not t[0].get("compiles"), t
+' || die "prog2: the driver's temporary object is not marked temporary"
+ok "provcc gcc good.c -o prog2 (compile and link): runs; temporary object"
 
 step "no temporary files left"
 left=$(find "$T/ptmp" -mindepth 1 | head -5)

@@ -31,8 +31,8 @@ build_form() {
 	(cd "$dir" && pyrun -m provjson check-archive --manifest . libmulti.a) ||
 		die "$name: libmulti.a members lack records"
 	ok "$name: provcc show libmulti.a lists each member with its record"
-	expect_no_provenance "$dir/multi"
-	ok "$name: the program carries no provenance note"
+	expect_link_note "$dir/multi" 3
+	ok "$name: the program carries its link note"
 }
 
 CC_REAL=$(readlink -f "$(command -v cc)")
