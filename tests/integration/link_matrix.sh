@@ -144,6 +144,37 @@ EOF
 	done
 done
 
+step "signed links verify, and keep verifying after strip"
+"$PROVCC" keygen "$T/ed.pem" >/dev/null
+"$PROVCC" keygen --type ecdsa-p256 "$T/ec.pem" >/dev/null
+for ld in bfd gold lld; do
+	command -v ld.$ld >/dev/null || continue
+	for key in ed ec; do
+		out=signed_${ld}_$key
+		PROVCC_KEY=$T/$key.pem "$PROVCC" gcc -fuse-ld=$ld -o $out \
+			main.o util.o libparts.a
+		./$out || die "$out does not run"
+		"$PROVCC" verify --key "$T/$key.pem.pub" $out >/dev/null ||
+			die "$out does not verify"
+		strip $out
+		"$PROVCC" verify --key "$T/$key.pem.pub" $out >/dev/null ||
+			die "$out does not verify after strip"
+		rc=0
+		"$PROVCC" verify --key "$T/$( [[ $key == ed ]] && echo ec ||
+			echo ed).pem.pub" $out >/dev/null 2>&1 || rc=$?
+		expect_status "$out with the other key" 1 $rc
+	done
+	ok "ld.$ld: Ed25519 and ECDSA signed at link time; verify after strip; other key refused"
+done
+rc=0
+PROVCC_KEY=$T/missing.pem "$PROVCC" gcc -o nokey main.o util.o libparts.a \
+	2>"$T/nokey.err" || rc=$?
+expect_status "link with a missing key" 70 $rc
+grep -q "provcc: error: cannot load signing key ($T/missing.pem)" \
+	"$T/nokey.err" || { cat "$T/nokey.err" >&2; die "no key error line"; }
+[[ ! -e nokey ]] || die "a link with an unusable key left its output"
+ok "PROVCC_KEY naming no key: exit 70, one error line, no output"
+
 step "a relocatable link is passed through"
 "$PROVCC" gcc -r -o rel.o p1.o p2.o
 out_has '\.note\.provcc\.link' readelf -SW rel.o &&
