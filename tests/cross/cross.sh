@@ -86,4 +86,32 @@ echo "clang --target=aarch64-linux-gnu"
     fail "clang cross: target not recorded"
 readelf -h c64.o | grep -q AArch64 || fail "clang cross: not an AArch64 object"
 
+# linked LINKER-DRIVER OUT OBJ...: link through provcc with a key; the
+# output carries a note in a loaded segment that verifies, also after
+# the cross strip, and lists OBJ's compile record.
+linked() {
+	local drv=$1 out=$2 strip=${1%gcc}strip
+	shift 2
+	PROVCC_KEY="$tmp/key.pem" "$PROVCC" "$drv" "$@" -o "$out" ||
+	    fail "$drv: link failed"
+	"$PROVCC" verify --key "$tmp/key.pem.pub" "$out" ||
+	    fail "$out does not verify"
+	"$strip" "$out"
+	"$PROVCC" verify --key "$tmp/key.pem.pub" "$out" ||
+	    fail "$out does not verify after $strip"
+	"$PROVCC" show --json "$out" | python3 -c '
+import json, sys
+p = json.load(sys.stdin)[0]["link"]["statement"]["predicate"]
+srcs = [c["source"]["path"] for c in p["compiles"]]
+assert "fw.c" in srcs, srcs' || fail "$out: fw.c compile record missing"
+}
+
+echo "linked and signed: arm-none-eabi firmware, aarch64 program"
+"$PROVCC" keygen "$tmp/key.pem" >/dev/null
+linked arm-none-eabi-gcc fw.elf -mcpu=cortex-m4 -mthumb --specs=nosys.specs \
+    arm.o
+readelf -lW fw.elf | grep -q NOTE || fail "firmware: no PT_NOTE"
+linked aarch64-linux-gnu-gcc prog-a64 a64.o
+linked aarch64-linux-gnu-gcc prog-a64-static -static a64.o
+
 echo "PASS"

@@ -74,7 +74,11 @@ build() {	# VARIANT CC...
 export PROVCC_CACHE_DIR="$work/provcc-cache"
 export PROVCC_ROOT="$work/tree"
 unset PROVCC_DISABLE PROVCC_ON_ERROR || true
+# The provcc build signs every linked output.
+"$PROVCC" keygen "$work/key.pem" >/dev/null
+export PROVCC_KEY="$work/key.pem"
 build provcc "$PROVCC" gcc
+unset PROVCC_KEY
 build plain gcc
 prov=$work/provcc
 plain=$work/plain
@@ -251,9 +255,29 @@ plain_objects=$(cd "$plain" && find . -maxdepth 2 \( -name '*.o' -o -name '*.lo'
 [ "$plain_objects" = "$objects" ] ||
 	fail "the builds made different objects: plain '$(echo "$plain_objects" | tr '\n' ' ')'"
 
+# Every linked output (the shared library and the test programs zlib's
+# tests just ran) carries a link note that verifies, and lists the
+# objects it was linked from with their records.
+linked=""
+for f in "$prov"/libz.so.*.*.* "$prov"/example "$prov"/minigzip \
+    "$prov"/examplesh "$prov"/minigzipsh "$prov"/example64 "$prov"/minigzip64; do
+	[ -f "$f" ] && [ ! -L "$f" ] || continue
+	linked="$linked $(basename "$f")"
+	"$PROVCC" verify --key "$work/key.pem.pub" "$f" >/dev/null ||
+		fail "$(basename "$f"): does not verify"
+	n=$("$PROVCC" show --json "$f" |
+	    jq '.[0].link.statement.predicate.compiles | length')
+	[ "$n" -ge 1 ] || fail "$(basename "$f"): no compile record in its note"
+done
+case $linked in
+*libz.so*example*minigzip*) ;;
+*) fail "linked outputs missing, found:$linked" ;;
+esac
+
 if [ $fails -ne 0 ]; then
 	say "$fails failure(s)"
 	exit 1
 fi
 say "PASS: $nobj objects and libz.a carry correct records; zlib's tests pass;" \
-    "objects equal the plain build's but for $NOTE"
+    "objects equal the plain build's but for $NOTE;" \
+    "signed and verified:$linked"
