@@ -1,7 +1,8 @@
 #!/bin/sh
 # The Quick start: install what is missing, build and install provcc
-# into ./_install, then build the bundled example through it and show
-# what was recorded.
+# into ./_install, then build the bundled example through it (signing
+# the program with a fresh demo key), verify the program and show what
+# was recorded.
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -17,12 +18,23 @@ provcc="$top/_install/bin/provcc"
 rm -rf _demo
 cp -R examples/hello _demo
 cd _demo
-echo "== building examples/hello with CC=\"provcc gcc\""
-make CC="$provcc gcc"
+echo "== a signing key for this demo: demo-key.pem, demo-key.pem.pub"
+"$provcc" keygen demo-key.pem
+echo
+echo "== building examples/hello with CC=\"provcc gcc\" PROVCC_KEY=demo-key.pem"
+PROVCC_KEY=demo-key.pem make CC="$provcc gcc"
 ./hello provcc
 echo
-echo "== provenance recorded in main.o"
-"$provcc" show main.o
+echo "== an auditor verifies the shipped binary, stripped, offline"
+strip hello
+"$provcc" verify --key demo-key.pem.pub hello
 echo
-echo "== the same as JSON (first lines)"
-"$provcc" show --json greet.o | head -n 20
+echo "== provenance recorded in the binary"
+"$provcc" show hello
+echo
+echo "== the signed in-toto statement as a DSSE envelope (first bytes)"
+"$provcc" verify --envelope --key demo-key.pem.pub hello | cut -c1-300
+echo
+echo
+echo "SBOM and attestation writers (provcc collect, provcc sbom) are not"
+echo "built yet; see README.md, Status."
