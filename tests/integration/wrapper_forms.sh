@@ -105,7 +105,24 @@ if command -v cmake >/dev/null; then
 		die "cmake-launcher: the records are wrong"
 	ok "cmake-launcher: every object and archive member has its record"
 	expect_no_provenance "$dir/build/multi"
-	ok "cmake-launcher: the program carries no provenance note"
+	ok "cmake-launcher: without a linker launcher the program has no note"
+
+	step "cmake-launcher: and CMAKE_<LANG>_LINKER_LAUNCHER=provcc"
+	rm -rf "$dir/build"
+	if ! (export PROVCC_ROOT=$dir &&
+		cmake -S "$dir" -B "$dir/build" \
+			-DCMAKE_C_COMPILER_LAUNCHER="$PROVCC" \
+			-DCMAKE_CXX_COMPILER_LAUNCHER="$PROVCC" \
+			-DCMAKE_C_LINKER_LAUNCHER="$PROVCC" \
+			-DCMAKE_CXX_LINKER_LAUNCHER="$PROVCC" &&
+		cmake --build "$dir/build" -j2 &&
+		cd "$dir/build" && ctest --output-on-failure) \
+		>"$T/cmake.log" 2>&1; then
+		cat "$T/cmake.log" >&2
+		die "cmake-launcher: configure, build or check with linker launcher failed"
+	fi
+	expect_link_note "$dir/build/multi" 3
+	ok "cmake-launcher: the program carries its link note"
 fi
 
 if [[ -n $CLANG && -n $CLANGXX ]]; then
