@@ -28,6 +28,21 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* The SHA-256 of a whole file through the hash cache (a file read by
+ * every link, libc.so.6 say, is hashed once), else of its bytes. */
+static void put_file_sha256(json_t *in, const char *abs, const void *buf,
+    size_t len)
+{
+	unsigned char sha[PV_SHA256_LEN];
+	char hex[PV_SHA256_HEX];
+
+	if (pv_sha256_file(abs, sha) < 0)
+		pv_sha256_buf(buf, len, sha);
+	pv_hex(sha, sizeof(sha), hex);
+	hex[PV_SHA256_HEX - 1] = '\0';
+	json_object_set_new(in, "sha256", json_string(hex));
+}
+
 static void put_sha256(json_t *in, const char *member, const void *buf,
     size_t len)
 {
@@ -125,7 +140,8 @@ static int add_archive(json_t *inputs, const char *name, const char *abs,
 			close(fd);
 		return -1;
 	}
-	pv_sha256_buf(img, len, bin);
+	if (pv_sha256_file(abs, bin) < 0)
+		pv_sha256_buf(img, len, bin);
 	pv_hex(bin, sizeof(bin), sha);
 	sha[PV_SHA256_HEX - 1] = '\0';
 	while ((m = elf_begin(fd, cmd, ar)) != NULL) {
@@ -147,7 +163,7 @@ static int add_archive(json_t *inputs, const char *name, const char *abs,
 	return 0;
 }
 
-static void add_file(json_t *inputs, const char *name,
+static void add_file(json_t *inputs, const char *name, const char *abs,
     const unsigned char *img, size_t len)
 {
 	const char *kind = "script";
@@ -168,7 +184,7 @@ static void add_file(json_t *inputs, const char *name,
 	} else if (len >= 4 && memcmp(img, "BC\xc0\xde", 4) == 0)
 		kind = "bitcode";
 	in = entry(name, 0, (long long)len, kind);
-	put_sha256(in, "sha256", img, len);
+	put_file_sha256(in, abs, img, len);
 	if (soname)
 		json_object_set_new(in, "soname", json_string(soname));
 	json_object_set_new(in, "compileRecords", json_integer(notes));
@@ -267,7 +283,7 @@ json_t *pv_ldtrace_inputs(const char *depfile, const char *whyfile,
 			    in_whole_archive(argv, argc, deps.v[i]),
 			    extracted);
 		else
-			add_file(inputs, deps.v[i], img, len);
+			add_file(inputs, deps.v[i], abs, img, len);
 		free(img);
 		free(abs);
 	}

@@ -246,6 +246,31 @@ static int is_driver_temporary(const struct link *l, const char *abs)
 	    !strchr(abs + n + 1, '/');
 }
 
+/* The SHA-256 of a whole file, through the hash cache, as a JSON
+ * string; NULL with errno. */
+static json_t *file_sha256(const char *path)
+{
+	unsigned char sha[PV_SHA256_LEN];
+	char hex[PV_SHA256_HEX];
+
+	if (pv_sha256_file(path, sha) < 0)
+		return NULL;
+	pv_hex(sha, sizeof(sha), hex);
+	hex[PV_SHA256_HEX - 1] = '\0';
+	return json_string(hex);
+}
+
+static json_t *buf_sha256(const void *buf, size_t len)
+{
+	unsigned char sha[PV_SHA256_LEN];
+	char hex[PV_SHA256_HEX];
+
+	pv_sha256_buf(buf, len, sha);
+	pv_hex(sha, sizeof(sha), hex);
+	hex[PV_SHA256_HEX - 1] = '\0';
+	return json_string(hex);
+}
+
 static const char *input_kind(json_t *in)
 {
 	const char *kind = json_string_value(json_object_get(in, "kind"));
@@ -297,6 +322,8 @@ static int add_compiles(struct link *l, struct pv_linkrec *lr,
 		free(buf);
 		return -1;
 	}
+	if (!json_object_get(out, "sha256"))
+		json_object_set_new(out, "sha256", buf_sha256(buf, len));
 	if (json_array_size(nc.indices))
 		json_object_set(out, "compiles", nc.indices);
 	json_decref(nc.indices);
@@ -306,6 +333,31 @@ static int add_compiles(struct link *l, struct pv_linkrec *lr,
 	} else
 		free(buf);
 	return 0;
+}
+
+/* The digests the plugin left out (hash=no): whole files through the
+ * cache; an object's or member's bytes are hashed when they are read. */
+static int add_hashes(struct link *l, const char *abs, const char *kind,
+    json_t *out)
+{
+	int member = strcmp(kind, "member") == 0;
+	json_t *sha;
+
+	if (member && !json_object_get(out, "archiveSha256")) {
+		if (!(sha = file_sha256(abs)))
+			goto fail;
+		json_object_set_new(out, "archiveSha256", sha);
+	}
+	if (member || strcmp(kind, "object") == 0 ||
+	    json_object_get(out, "sha256"))
+		return 0;
+	if (!(sha = file_sha256(abs)))
+		goto fail;
+	json_object_set_new(out, "sha256", sha);
+	return 0;
+fail:
+	fail(l, "cannot hash link input", abs, strerror(errno));
+	return -1;
 }
 
 static int add_input(struct link *l, struct pv_linkrec *lr, const char *cwd,
@@ -321,11 +373,6 @@ static int add_input(struct link *l, struct pv_linkrec *lr, const char *cwd,
 	if (!name || !kind || json_is_true(json_object_get(in, "added")) ||
 	    strcmp(kind, "archive") == 0)
 		return 0;	/* the note object; a whole archive offered */
-	if (!json_object_get(in, "sha256")) {
-		fail(l, "link input unreadable to the plugin", name,
-		    "no SHA-256 in the manifest");
-		return -1;
-	}
 	abs = pv_path_normalize(cwd, name);
 	out = json_object();
 	json_object_set_new(out, "kind", json_string(k));
@@ -338,7 +385,8 @@ static int add_input(struct link *l, struct pv_linkrec *lr, const char *cwd,
 	copy_member(out, "archiveSha256", in, "archiveSha256");
 	copy_member(out, "member", in, "member");
 	copy_member(out, "soname", in, "soname");
-	if (strcmp(k, "object") == 0 || strcmp(k, "member") == 0)
+	rc = add_hashes(l, abs, k, out);
+	if (rc == 0 && (strcmp(k, "object") == 0 || strcmp(k, "member") == 0))
 		rc = add_compiles(l, lr, abs, in, out, tmpl, tmpl_len);
 	free(abs);
 	pv_linkrec_add_input(lr, out);
@@ -406,7 +454,7 @@ static int has_shared_input(json_t *inputs)
 /* The plugins the linker loaded besides ours (an LTO plugin). */
 static json_t *other_plugins(json_t *linker)
 {
-	json_t *loaded = json_object_get(linker, "loaded"), *f, *out;
+	json_t *loaded = json_object_get(linker, "loaded"), *f, *out, *sha;
 	size_t i;
 
 	out = json_array();
@@ -417,8 +465,11 @@ static json_t *other_plugins(json_t *linker)
 		if (strcmp(b, PLUGIN_NAME) == 0 || (!strstr(b, "plugin") &&
 		    strncmp(b, "LLVMgold", 8) != 0))
 			continue;
-		json_array_append_new(out, json_pack("{s:s,s:O}", "path", p,
-		    "sha256", json_object_get(f, "sha256")));
+		sha = json_object_get(f, "sha256");
+		sha = sha ? json_incref(sha) : file_sha256(p);
+		if (sha)
+			json_array_append_new(out, json_pack("{s:s,s:o}",
+			    "path", p, "sha256", sha));
 	}
 	return out;
 }
@@ -430,13 +481,16 @@ static json_t *linker_json(const struct link *l, json_t *m)
 	json_t *linker = json_object_get(m, "linker");
 	const char *exe = json_string_value(json_object_get(linker, "exe"));
 	struct pv_toolid id;
-	json_t *j;
+	json_t *j, *sha;
 
-	if (!exe || !json_object_get(linker, "sha256"))
+	if (!exe)
+		return NULL;
+	sha = json_object_get(linker, "sha256");
+	if (!(sha = sha ? json_incref(sha) : file_sha256(exe)))
 		return NULL;
 	pv_toolid_get(l->linker, NULL, &id);
-	j = json_pack("{s:s,s:O,s:s}", "path", exe, "sha256",
-	    json_object_get(linker, "sha256"), "version", id.version);
+	j = json_pack("{s:s,s:o,s:s}", "path", exe, "sha256", sha,
+	    "version", id.version);
 	pv_toolid_free(&id);
 	return j;
 }
@@ -635,7 +689,7 @@ static char *plugin_path(void)
 
 static char **plugin_argv(struct link *l, const char *plugin)
 {
-	char **v = pv_xcalloc((size_t)l->argc + 5, sizeof(char *));
+	char **v = pv_xcalloc((size_t)l->argc + 6, sizeof(char *));
 	int i, o = 0;
 
 	v[o++] = l->argv0;
@@ -644,6 +698,9 @@ static char **plugin_argv(struct link *l, const char *plugin)
 	v[o++] = pv_xasprintf("-plugin-opt=out=%s/manifest.json", l->dir);
 	v[o++] = pv_xasprintf("-plugin-opt=sync=%d,%d", l->sock[1],
 	    l->sock[1]);
+	/* provcc hashes, through its cache: the plugin would hash libc.so.6
+	 * and every library mapped into the linker on every link. */
+	v[o++] = "-plugin-opt=hash=no";
 	for (i = 1; i < l->argc; i++)
 		v[o++] = l->argv[i];
 	v[o] = NULL;
