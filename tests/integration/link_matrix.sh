@@ -80,7 +80,7 @@ for i in p["inputs"]:
         if i["kind"] == "member" and src != i["member"][:-2] + ".c":
             fail(f"member {i['member']} has the record of {src}")
 objs = [i for i in p["inputs"] if i["kind"] == "object"
-        and i.get("path", "").endswith(("main.o", "util.o", "maincpp.o"))]
+        and not i.get("path", "/").startswith("/")]
 if not objs or not all(o.get("compiles") for o in objs):
     fail("own objects without compile records")
 for o in objs:
@@ -174,6 +174,23 @@ grep -q "provcc: error: cannot load signing key ($T/missing.pem)" \
 	"$T/nokey.err" || { cat "$T/nokey.err" >&2; die "no key error line"; }
 [[ ! -e nokey ]] || die "a link with an unusable key left its output"
 ok "PROVCC_KEY naming no key: exit 70, one error line, no output"
+
+step "direct linker calls: provcc ld, an ld masquerade link"
+printf 'void entry(void) { for (;;) ; }\n' >tiny.c
+"$PROVCC" gcc -O2 -fno-pie -c tiny.c -o tiny.o
+"$PROVCC" ld -o tiny_direct -e entry tiny.o
+check_note tiny_direct static
+mkdir -p masq
+ln -sf "$PROVCC" masq/ld
+PATH=$PWD/masq:$PATH ld -o tiny_masq -e entry tiny.o
+check_note tiny_masq static
+pyrun - "$T/note.json" <<'EOF' || die "masquerade ld: argv"
+import json, sys
+p = json.load(open(sys.argv[1]))["statement"]["predicate"]
+assert p["link"]["argv"][:3] == ["ld", "-o", "tiny_masq"], p["link"]["argv"]
+assert "driver" not in p["link"]
+EOF
+ok "provcc ld and a masquerade ld: notes with the linker's own command"
 
 step "a relocatable link is passed through"
 "$PROVCC" gcc -r -o rel.o p1.o p2.o
