@@ -40,3 +40,10 @@ run_recipe 7 "$T/patched" "$T/ed.pub" 'content changed'
 run_recipe 1 "$T/hello" "$T/ec.pub" 'another key'
 strip "$T/hello"
 run_recipe 0 "$T/hello" "$T/ed.pub" 'Signature Verified Successfully'
+
+# The same on a program linked, and signed, by provcc itself.
+mkdir -p "$T/real"
+printf 'int main(void) { return 0; }\n' >"$T/real/m.c"
+(cd "$T/real" && git init -q . && "$PROVCC" gcc -O2 -c m.c -o m.o &&
+    PROVCC_KEY=$T/ed "$PROVCC" gcc -o real m.o) || die "provcc link failed"
+run_recipe 0 "$T/real/real" "$T/ed.pub" 'Signature Verified Successfully'
