@@ -324,3 +324,23 @@ const char *pv_cache_dir(void)
 		dir = pv_xasprintf("%s/.cache/provcc", env);
 	return dir;
 }
+
+int pv_sha256_file_hex(const char *path, char hex[PV_SHA256_HEX])
+{
+	unsigned char sha[PV_SHA256_LEN];
+
+	if (pv_sha256_file(path, sha) < 0)
+		return -1;
+	pv_hex(sha, sizeof(sha), hex);
+	hex[PV_SHA256_HEX - 1] = '\0';
+	return 0;
+}
+
+void pv_sha256_buf_hex(const void *buf, size_t len, char hex[PV_SHA256_HEX])
+{
+	unsigned char sha[PV_SHA256_LEN];
+
+	pv_sha256_buf(buf, len, sha);
+	pv_hex(sha, sizeof(sha), hex);
+	hex[PV_SHA256_HEX - 1] = '\0';
+}

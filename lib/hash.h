@@ -23,6 +23,11 @@ int pv_sha256_file(const char *path, unsigned char out[PV_SHA256_LEN]);
 
 void pv_hex(const unsigned char *bin, size_t len, char *out);
 
+/* SHA-256 as 64 lowercase hex digits and a NUL: of a file (through the
+ * cache; returns 0, or -1 with errno) and of a buffer. */
+int pv_sha256_file_hex(const char *path, char hex[PV_SHA256_HEX]);
+void pv_sha256_buf_hex(const void *buf, size_t len, char hex[PV_SHA256_HEX]);
+
 /* Open the cache in DIR (created if missing).  Without a usable
  * directory every file is simply hashed; that is slower, not wrong.
  * Safe with many concurrent processes: records are appended whole and

@@ -1,5 +1,6 @@
 /* linknote.c - the link note codec; see linknote.h and docs/format.md. */
 #include "linknote.h"
+#include "note.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -13,20 +14,6 @@
 
 static const char zero_digits[HEXLEN + 1] =
     "0000000000000000000000000000000000000000000000000000000000000000";
-
-static void put_le32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
-}
-
-static uint32_t get_le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 |
-	    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 /* Where the digits are: after the last `"provcc-elf-v1":"`.  The key is
  * JSON structure, so it cannot occur inside a string value, where its
@@ -98,8 +85,8 @@ int pv_linknote_encode(const char *statement, size_t len, size_t digest_off,
 	out[0] = 1;
 	out[1] = PROVCC_COMPRESSION_ZLIB;
 	out[2] = PV_SIGALG_NONE;
-	put_le32(out + 4, (uint32_t)len);
-	put_le32(out + 8, (uint32_t)digest_off);
+	pv_put_le32(out + 4, (uint32_t)len);
+	pv_put_le32(out + 8, (uint32_t)digest_off);
 	*desc = out;
 	*desclen = PV_LINK_HEADER + zlen;
 	return 0;
@@ -138,24 +125,6 @@ static int check_header(const unsigned char *desc, size_t len,
 	return 0;
 }
 
-static char *inflate_statement(const unsigned char *z, size_t zlen,
-    uint32_t rawlen, const char **why)
-{
-	char *raw = pv_xmalloc((size_t)rawlen + 1);
-	uLongf got = rawlen;
-	uLong used = (uLong)zlen;
-
-	/* The stream must fill the descriptor exactly. */
-	if (uncompress2((Bytef *)raw, &got, z, &used) != Z_OK ||
-	    got != rawlen || used != (uLong)zlen) {
-		*why = "compressed statement is corrupt";
-		free(raw);
-		return NULL;
-	}
-	raw[rawlen] = '\0';
-	return raw;
-}
-
 int pv_linknote_decode(const unsigned char *desc, size_t len,
     struct pv_linknote *n, const char **why)
 {
@@ -164,13 +133,13 @@ int pv_linknote_decode(const unsigned char *desc, size_t len,
 	memset(n, 0, sizeof(*n));
 	if (check_header(desc, len, why) < 0)
 		return -1;
-	rawlen = get_le32(desc + 4);
-	off = get_le32(desc + 8);
+	rawlen = pv_get_le32(desc + 4);
+	off = pv_get_le32(desc + 8);
 	if (rawlen > STATEMENT_MAX) {
 		*why = "statement length out of range";
 		return -1;
 	}
-	n->statement = inflate_statement(desc + PV_LINK_HEADER,
+	n->statement = pv_inflate_exact(desc + PV_LINK_HEADER,
 	    len - PV_LINK_HEADER, rawlen, why);
 	if (!n->statement)
 		return -1;

@@ -9,7 +9,7 @@
 
 #define JSON_FLAGS (JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII)
 
-static void put_le32(unsigned char *p, uint32_t v)
+void pv_put_le32(unsigned char *p, uint32_t v)
 {
 	p[0] = (unsigned char)v;
 	p[1] = (unsigned char)(v >> 8);
@@ -17,7 +17,7 @@ static void put_le32(unsigned char *p, uint32_t v)
 	p[3] = (unsigned char)(v >> 24);
 }
 
-static uint32_t get_le32(const unsigned char *p)
+uint32_t pv_get_le32(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 |
 	    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -26,7 +26,7 @@ static uint32_t get_le32(const unsigned char *p)
 static void put_u32(unsigned char *p, uint32_t v, int big_endian)
 {
 	if (!big_endian) {
-		put_le32(p, v);
+		pv_put_le32(p, v);
 		return;
 	}
 	p[0] = (unsigned char)(v >> 24);
@@ -62,14 +62,14 @@ int pv_desc_encode(const json_t *j, unsigned char **desc, size_t *len)
 	out[1] = PV_DESC_JSON;
 	out[2] = PV_COMPRESS_ZLIB;
 	out[3] = 0;
-	put_le32(out + 4, (uint32_t)tlen);
+	pv_put_le32(out + 4, (uint32_t)tlen);
 	*desc = out;
 	*len = PV_DESC_HEADER + zlen;
 	return 0;
 }
 
-static char *inflate_payload(const unsigned char *z, size_t zlen,
-    uint32_t rawlen, const char **why)
+char *pv_inflate_exact(const unsigned char *z, size_t zlen, uint32_t rawlen,
+    const char **why)
 {
 	char *raw = pv_xmalloc((size_t)rawlen + 1);
 	uLongf got = rawlen;
@@ -78,7 +78,7 @@ static char *inflate_payload(const unsigned char *z, size_t zlen,
 	/* The stream must fill the descriptor exactly: no trailing bytes. */
 	if (uncompress2((Bytef *)raw, &got, z, &used) != Z_OK ||
 	    got != rawlen || used != (uLong)zlen) {
-		*why = "compressed payload is corrupt";
+		*why = "compressed data is corrupt";
 		free(raw);
 		return NULL;
 	}
@@ -102,13 +102,13 @@ json_t *pv_desc_decode(const unsigned char *desc, size_t len,
 		*why = "unknown descriptor version or encoding";
 		return NULL;
 	}
-	rawlen = get_le32(desc + 4);
+	rawlen = pv_get_le32(desc + 4);
 	if (rawlen > PV_PAYLOAD_MAX) {
 		*why = "payload length out of range";
 		return NULL;
 	}
 	if (desc[2] == PV_COMPRESS_ZLIB)
-		raw = inflate_payload(desc + PV_DESC_HEADER,
+		raw = pv_inflate_exact(desc + PV_DESC_HEADER,
 		    len - PV_DESC_HEADER, rawlen, why);
 	else if (desc[2] == PV_COMPRESS_NONE &&
 	    rawlen == len - PV_DESC_HEADER) {

@@ -5,6 +5,7 @@
 #define PROVCC_NOTE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <jansson.h>
 
 #include "provcc/provcc.h"
@@ -28,6 +29,16 @@ int pv_desc_encode(const json_t *j, unsigned char **desc, size_t *len);
  * reason in *why (a static string) when the bytes are malformed. */
 json_t *pv_desc_decode(const unsigned char *desc, size_t len,
     const char **why);
+
+/* Inflate the zlib stream of exactly ZLEN bytes at Z, which must give
+ * exactly RAWLEN bytes: a malloc'd, NUL-terminated buffer, or NULL with
+ * a static reason in *why. */
+char *pv_inflate_exact(const unsigned char *z, size_t zlen, uint32_t rawlen,
+    const char **why);
+
+/* Little-endian 32-bit numbers of descriptor headers. */
+void pv_put_le32(unsigned char *p, uint32_t v);
+uint32_t pv_get_le32(const unsigned char *p);
 
 /* A whole ELF note (namesz, descsz, type, owner, descriptor, padding),
  * with the three header words in the byte order of the ELF file

@@ -33,25 +33,19 @@ static const char *base_name(const char *path)
 static void put_file_sha256(json_t *in, const char *abs, const void *buf,
     size_t len)
 {
-	unsigned char sha[PV_SHA256_LEN];
 	char hex[PV_SHA256_HEX];
 
-	if (pv_sha256_file(abs, sha) < 0)
-		pv_sha256_buf(buf, len, sha);
-	pv_hex(sha, sizeof(sha), hex);
-	hex[PV_SHA256_HEX - 1] = '\0';
+	if (pv_sha256_file_hex(abs, hex) < 0)
+		pv_sha256_buf_hex(buf, len, hex);
 	json_object_set_new(in, "sha256", json_string(hex));
 }
 
 static void put_sha256(json_t *in, const char *member, const void *buf,
     size_t len)
 {
-	unsigned char sha[PV_SHA256_LEN];
 	char hex[PV_SHA256_HEX];
 
-	pv_sha256_buf(buf, len, sha);
-	pv_hex(sha, sizeof(sha), hex);
-	hex[PV_SHA256_HEX - 1] = '\0';
+	pv_sha256_buf_hex(buf, len, hex);
 	json_object_set_new(in, member, json_string(hex));
 }
 
@@ -129,7 +123,6 @@ static int add_archive(json_t *inputs, const char *name, const char *abs,
     const unsigned char *img, size_t len, int whole, json_t *extracted)
 {
 	char sha[PV_SHA256_HEX];
-	unsigned char bin[PV_SHA256_LEN];
 	Elf_Cmd cmd = ELF_C_READ_MMAP;
 	int fd = open(abs, O_RDONLY | O_CLOEXEC);
 	Elf *ar, *m;
@@ -140,10 +133,8 @@ static int add_archive(json_t *inputs, const char *name, const char *abs,
 			close(fd);
 		return -1;
 	}
-	if (pv_sha256_file(abs, bin) < 0)
-		pv_sha256_buf(img, len, bin);
-	pv_hex(bin, sizeof(bin), sha);
-	sha[PV_SHA256_HEX - 1] = '\0';
+	if (pv_sha256_file_hex(abs, sha) < 0)
+		pv_sha256_buf_hex(img, len, sha);
 	while ((m = elf_begin(fd, cmd, ar)) != NULL) {
 		Elf_Arhdr *h = elf_getarhdr(m);
 

@@ -250,24 +250,16 @@ static int is_driver_temporary(const struct link *l, const char *abs)
  * string; NULL with errno. */
 static json_t *file_sha256(const char *path)
 {
-	unsigned char sha[PV_SHA256_LEN];
 	char hex[PV_SHA256_HEX];
 
-	if (pv_sha256_file(path, sha) < 0)
-		return NULL;
-	pv_hex(sha, sizeof(sha), hex);
-	hex[PV_SHA256_HEX - 1] = '\0';
-	return json_string(hex);
+	return pv_sha256_file_hex(path, hex) < 0 ? NULL : json_string(hex);
 }
 
 static json_t *buf_sha256(const void *buf, size_t len)
 {
-	unsigned char sha[PV_SHA256_LEN];
 	char hex[PV_SHA256_HEX];
 
-	pv_sha256_buf(buf, len, sha);
-	pv_hex(sha, sizeof(sha), hex);
-	hex[PV_SHA256_HEX - 1] = '\0';
+	pv_sha256_buf_hex(buf, len, hex);
 	return json_string(hex);
 }
 
@@ -788,7 +780,6 @@ static json_t *lld_manifest(struct link *l, const char *probe)
 {
 	char *deps = in_dir(l, "lld.d"), *why = in_dir(l, "lld-why.txt");
 	char hex[PV_SHA256_HEX], real[PATH_MAX];
-	unsigned char sha[PV_SHA256_LEN];
 	const char *reason;
 	json_t *inputs, *m = NULL;
 
@@ -796,11 +787,10 @@ static json_t *lld_manifest(struct link *l, const char *probe)
 	    l->x.argv, &reason);
 	if (!inputs)
 		fail(l, "cannot tell the inputs of the link", deps, reason);
-	else if (!realpath(l->linker, real) || pv_sha256_file(real, sha) < 0)
+	else if (!realpath(l->linker, real) ||
+	    pv_sha256_file_hex(real, hex) < 0)
 		fail(l, "cannot hash the linker", l->linker, strerror(errno));
 	else {
-		pv_hex(sha, sizeof(sha), hex);
-		hex[PV_SHA256_HEX - 1] = '\0';
 		m = json_pack("{s:s,s:o,s:{s:s,s:s,s:[]},s:{s:s}}",
 		    "cwd", l->br.cwd, "inputs", inputs,
 		    "linker", "exe", real, "sha256", hex, "loaded",
@@ -1126,14 +1116,11 @@ static int is_driver_relocatable(const struct pv_expanded *x)
 static json_t *driver_json(const char *driver, const char *target)
 {
 	char real[PATH_MAX], hex[PV_SHA256_HEX];
-	unsigned char sha[PV_SHA256_LEN];
 	struct pv_toolid id;
 	json_t *j;
 
-	if (!realpath(driver, real) || pv_sha256_file(real, sha) < 0)
+	if (!realpath(driver, real) || pv_sha256_file_hex(real, hex) < 0)
 		return NULL;
-	pv_hex(sha, sizeof(sha), hex);
-	hex[PV_SHA256_HEX - 1] = '\0';
 	pv_toolid_get(real, target, &id);
 	j = json_pack("{s:s,s:s,s:s}", "path", real, "sha256", hex,
 	    "version", id.version);

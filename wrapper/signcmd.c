@@ -8,6 +8,7 @@
  * of the first file not signed, 0 when all were; see sign_usage().
  */
 #include "verify.h"
+#include "cliopt.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -30,24 +31,6 @@ static void sign_usage(FILE *to)
 	    "  0 signed   1 cannot sign or write (strip hazard, key, I/O)\n"
 	    "  2 usage or unusable key   3 unreadable or not ELF\n"
 	    "  4 malformed note or ELF   5 no provenance note\n", to);
-}
-
-static int usage_error(const char *why)
-{
-	pv_error("bad command line", NULL, why);
-	sign_usage(stderr);
-	return PV_EXIT_USAGE;
-}
-
-/* getopt's own messages would name the subcommand as the program. */
-static int bad_option(int c, const char *arg)
-{
-	char *why = pv_xasprintf("%s '%s'", c == ':' ?
-	    "option needs an argument:" : "unknown option", arg);
-
-	usage_error(why);
-	free(why);
-	return PV_EXIT_USAGE;
 }
 
 static int sign_one(const char *path, const struct pv_key *key)
@@ -80,14 +63,15 @@ int pv_cmd_sign(int argc, char **argv)
 			sign_usage(stdout);
 			return PV_EXIT_OK;
 		} else
-			return bad_option(c, argv[optind - 1]);
+			return pv_bad_option(sign_usage, c, argv[optind - 1]);
 	}
 	if (!keyfile || !*keyfile)
 		keyfile = getenv("PROVCC_KEY");
 	if (!keyfile || !*keyfile)
-		return usage_error("no private key (--key KEY or PROVCC_KEY)");
+		return pv_usage_error(sign_usage,
+		    "no private key (--key KEY or PROVCC_KEY)");
 	if (optind == argc)
-		return usage_error("no file named");
+		return pv_usage_error(sign_usage, "no file named");
 	key = pv_key_load_private(keyfile, &why);
 	if (!key) {
 		pv_error("cannot load private key", keyfile, why);

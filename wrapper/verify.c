@@ -7,6 +7,7 @@
  * line or an unusable key.
  */
 #include "verify.h"
+#include "cliopt.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -56,24 +57,6 @@ static void verify_usage(FILE *to)
 	    "  3 unreadable or not ELF   4 malformed note or ELF\n"
 	    "  5 no provenance note   6 unsigned   7 content changed since\n"
 	    "  signing (stripping does not count as a change)\n", to);
-}
-
-static int usage_error(const char *why)
-{
-	pv_error("bad command line", NULL, why);
-	verify_usage(stderr);
-	return PV_EXIT_USAGE;
-}
-
-/* getopt's own messages would name the subcommand as the program. */
-static int bad_option(int c, const char *arg)
-{
-	char *why = pv_xasprintf("%s '%s'", c == ':' ?
-	    "option needs an argument:" : "unknown option", arg);
-
-	usage_error(why);
-	free(why);
-	return PV_EXIT_USAGE;
 }
 
 /* The label of a failure, before the reason from linksign.c. */
@@ -157,14 +140,15 @@ int pv_cmd_verify(int argc, char **argv)
 			verify_usage(stdout);
 			return PV_EXIT_OK;
 		} else
-			return bad_option(c, argv[optind - 1]);
+			return pv_bad_option(verify_usage, c, argv[optind - 1]);
 	}
 	if (optind == argc)
-		return usage_error("no file named");
+		return pv_usage_error(verify_usage, "no file named");
 	if (envelope && argc - optind != 1)
-		return usage_error("--envelope takes exactly one file");
+		return pv_usage_error(verify_usage,
+		    "--envelope takes exactly one file");
 	if (!envelope && !keyfile)
-		return usage_error("no public key (--key PUB)");
+		return pv_usage_error(verify_usage, "no public key (--key PUB)");
 	if (keyfile && (key = load_public(keyfile)) == NULL)
 		return PV_EXIT_USAGE;
 	if (envelope)
