@@ -175,6 +175,23 @@ grep -q "provcc: error: cannot load signing key ($T/missing.pem)" \
 [[ ! -e nokey ]] || die "a link with an unusable key left its output"
 ok "PROVCC_KEY naming no key: exit 70, one error line, no output"
 
+step "the user's own map file and dependency file are written as asked"
+for ld in bfd gold lld; do
+	command -v ld.$ld >/dev/null || continue
+	rm -f user.map
+	"$PROVCC" gcc -fuse-ld=$ld -Wl,-Map=user.map -o prog_map main.o \
+		util.o libparts.a
+	grep -q 'main\.o' user.map || die "ld.$ld: user.map lacks main.o"
+	if [[ $ld == lld ]]; then
+		rm -f user.why
+		"$PROVCC" gcc -fuse-ld=lld -Wl,--why-extract=user.why \
+			-o prog_why main.o util.o libparts.a
+		grep -q 'libparts.a(p1.o)' user.why ||
+			die "lld: the user's --why-extract file is wrong"
+	fi
+	ok "ld.$ld: -Map (and lld's --why-extract) files as without provcc"
+done
+
 step "direct linker calls: provcc ld, an ld masquerade link"
 printf 'void entry(void) { for (;;) ; }\n' >tiny.c
 "$PROVCC" gcc -O2 -fno-pie -c tiny.c -o tiny.o
