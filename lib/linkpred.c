@@ -63,7 +63,9 @@ json_t *pv_linkpred_expand_compile(const json_t *compact,
 	    expand_list(r, "responseFiles", files) < 0 ||
 	    expand_list(r, "inputs", files) < 0 ||
 	    expand_member(tc, "driver", files) < 0 ||
-	    expand_list(tc, "programs", files) < 0) {
+	    expand_list(tc, "programs", files) < 0 ||
+	    (json_object_get(tc, "launcher") &&
+	    expand_member(tc, "launcher", files) < 0)) {
 		*why = "a compile record names a file not in the table";
 		json_decref(r);
 		return NULL;

@@ -4,7 +4,8 @@
  *
  * File objects of a compile record (docs/format.md section 4):
  * "source", the items of "responseFiles" and "inputs",
- * "toolchain"."driver" and the items of "toolchain"."programs".
+ * "toolchain"."driver", the items of "toolchain"."programs" and
+ * "toolchain"."launcher" when present.
  */
 #ifndef PROVCC_LINKPRED_H
 #define PROVCC_LINKPRED_H

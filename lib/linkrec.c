@@ -91,6 +91,8 @@ static int compact_record(struct pv_linkrec *lr, json_t *r)
 	    compact_member(lr, tc, "driver") < 0 ||
 	    compact_array(lr, tc, "programs") < 0)
 		return -1;
+	if (json_object_get(tc, "launcher"))
+		return compact_member(lr, tc, "launcher");
 	return 0;
 }
 

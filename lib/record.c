@@ -69,6 +69,7 @@ void pv_record_free(struct pv_record *r)
 	pv_filelist_free(&r->inputs);
 	free(r->header_method);
 	free(r->driver.path);
+	free(r->launcher.path);
 	free(r->version);
 	free(r->target);
 	pv_filelist_free(&r->programs);
@@ -110,6 +111,9 @@ json_t *pv_record_to_json(const struct pv_record *r)
 	    "version", r->version ? r->version : "",
 	    "target", r->target ? r->target : "",
 	    "programs", filelist_to_json(&r->programs));
+	if (r->launcher.path)	/* optional: absent keeps old records */
+		json_object_set_new(tool, "launcher",
+		    file_to_json(&r->launcher));
 	return json_pack("{s:i, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:s,"
 	    " s:o, s:o}",
 	    "version", RECORD_VERSION,
@@ -204,6 +208,9 @@ static int toolchain_from_json(const json_t *t, struct pv_record *r)
 	r->version = dup_member(t, "version");
 	r->target = dup_member(t, "target");
 	if (!r->version || !r->target)
+		return -1;
+	if (json_object_get(t, "launcher") &&
+	    file_from_json(json_object_get(t, "launcher"), &r->launcher) < 0)
 		return -1;
 	return filelist_from_json(json_object_get(t, "programs"),
 	    &r->programs);

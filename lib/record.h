@@ -38,6 +38,7 @@ struct pv_record {
 	char *version;		/* first line of the driver's --version */
 	char *target;		/* triple, from -dumpmachine */
 	struct pv_filelist programs;	/* cc1, as, ... in order run */
+	struct pv_file launcher;	/* ccache, distcc, ...; path NULL if none */
 
 	struct pv_envvar *env;
 	size_t nenv;

@@ -145,34 +145,45 @@ void pv_exit_like(int status)
 	exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }
 
-char *pv_capture_line(const char *path, char *const argv[])
+/* Run PATH with ARGV and return what it wrote to descriptor FD (1 or
+ * 2), up to 1 MiB, when it exits 0; the other one goes to /dev/null. */
+static char *capture(const char *path, char *const argv[], int fd)
 {
 	posix_spawn_file_actions_t fa;
-	char buf[4096], *nl;
-	size_t have = 0;
+	size_t have = 0, size = 4096;
+	char *buf = pv_xcalloc(size, 1);
 	ssize_t n;
 	int fds[2], status;
 	pid_t pid;
 
-	if (pipe2(fds, O_CLOEXEC) < 0)
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		free(buf);
 		return NULL;
+	}
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], fd);
+	posix_spawn_file_actions_addopen(&fa, 3 - fd, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	if (posix_spawn(&pid, path, &fa, NULL, argv, environ) != 0) {
 		posix_spawn_file_actions_destroy(&fa);
 		close(fds[0]);
 		close(fds[1]);
+		free(buf);
 		return NULL;
 	}
 	posix_spawn_file_actions_destroy(&fa);
 	close(fds[1]);
-	while (have < sizeof(buf) - 1 &&
-	    (n = read(fds[0], buf + have, sizeof(buf) - 1 - have)) != 0) {
+	for (;;) {
+		if (have == size - 1 && size < (1 << 20)) {
+			buf = pv_xrealloc(buf, size * 2);
+			size *= 2;
+		}
+		if (have == size - 1)
+			break;
+		n = read(fds[0], buf + have, size - 1 - have);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
+		if (n <= 0)
 			break;
 		have += (size_t)n;
 	}
@@ -180,10 +191,23 @@ char *pv_capture_line(const char *path, char *const argv[])
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	buf[have] = '\0';
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || have == 0)
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || have == 0) {
+		free(buf);
 		return NULL;
-	nl = strchr(buf, '\n');
-	if (nl)
+	}
+	return buf;
+}
+
+char *pv_capture_line(const char *path, char *const argv[])
+{
+	char *out = capture(path, argv, 1), *nl;
+
+	if (out && (nl = strchr(out, '\n')) != NULL)
 		*nl = '\0';
-	return pv_xstrdup(buf);
+	return out;
+}
+
+char *pv_capture_stderr(const char *path, char *const argv[])
+{
+	return capture(path, argv, 2);
 }

@@ -31,4 +31,8 @@ void pv_exit_like(int status) __attribute__((noreturn));
  * (malloc'd, without the newline), or NULL. Its stderr is discarded. */
 char *pv_capture_line(const char *path, char *const argv[]);
 
+/* The same, returning all it writes to its standard error (up to
+ * 1 MiB, malloc'd), or NULL; its stdout is discarded. */
+char *pv_capture_stderr(const char *path, char *const argv[]);
+
 #endif

@@ -8,6 +8,11 @@
  *                 records its own command line, the DEPENDENCIES_OUTPUT
  *                 environment): the trace library reports the opens.
  * The trace library always reports which programs ran (cc1, as, ...).
+ *
+ * Behind a compiler launcher (ccache, distcc) a cache hit runs no
+ * compiler at all, so the programs are those the driver's -### lists,
+ * and a compile that needs the trace runs without the launcher
+ * (docs/design.md, "Build caches").
  */
 #define _GNU_SOURCE
 #include "compile.h"
@@ -47,7 +52,10 @@ static const char *const route_names[] = {
 };
 
 struct compile {
-	const char *compiler;	/* resolved path of the program to run */
+	const char *compiler;	/* resolved path of the real compiler */
+	const char *launcher;	/* ccache, distcc ... in front of it, or NULL */
+	int skip;		/* words of the launcher before argv */
+	char **full_argv;	/* the whole command, launcher words first */
 	int argc;
 	char **argv;		/* as given; argv[0] is the compiler name */
 	char **run_argv;	/* the same with argv[0] = compiler, as run */
@@ -66,6 +74,8 @@ struct job {
 	char **argv;
 	enum route route;
 	char *depfile, *object;
+	int launched;		/* run through the launcher */
+	char **launch_argv;	/* the launcher's words, then argv */
 };
 
 static int env_depth(void)
@@ -82,8 +92,9 @@ static int pass_through(struct compile *c)
 
 	snprintf(depth, sizeof(depth), "%d", env_depth() + 1);
 	setenv("PROVCC_DEPTH", depth, 1);
-	pv_exec(c->compiler, c->run_argv, environ);
-	pv_error("cannot run compiler", c->compiler, strerror(errno));
+	pv_exec(c->launcher ? c->launcher : c->compiler, c->full_argv, environ);
+	pv_error("cannot run compiler", c->launcher ? c->launcher :
+	    c->compiler, strerror(errno));
 	return errno == ENOENT ? PV_EXIT_NOTFOUND : PV_EXIT_NOEXEC;
 }
 
@@ -185,6 +196,23 @@ static char **job_argv(const struct compile *c, const struct job *j)
 	return v;
 }
 
+/* The job's command behind the launcher's words ("ccache" of
+ * "ccache gcc"); a launcher's link named gcc has none. */
+static char **launch_argv(const struct compile *c, const struct job *j)
+{
+	size_t n = 0;
+	char **v;
+
+	if (c->skip == 0)
+		return j->argv;
+	while (j->argv[n])
+		n++;
+	v = pv_xcalloc(n + (size_t)c->skip + 1, sizeof(char *));
+	memcpy(v, c->full_argv, (size_t)c->skip * sizeof(char *));
+	memcpy(v + c->skip, j->argv, n * sizeof(char *));
+	return v;
+}
+
 static char *new_file_in(const char *dir)
 {
 	char *path = pv_xasprintf("%s/provcc-XXXXXX.d", dir);
@@ -225,12 +253,18 @@ static void job_setup(struct compile *c, struct job *j, size_t n)
 		j->depfile = c->cl.depfile ? pv_xstrdup(c->cl.depfile) :
 		    default_depfile(j->object);
 	j->argv = job_argv(c, j);
+	/* A cache hit runs nothing that could be traced. */
+	j->launched = c->launcher && j->route != ROUTE_TRACE;
+	if (j->launched)
+		j->launch_argv = launch_argv(c, j);
 }
 
 static void job_free(const struct compile *c, struct job *j)
 {
 	if (j->route == ROUTE_DEPFILE)
 		unlink(j->depfile);
+	if (j->launch_argv != j->argv)
+		free(j->launch_argv);
 	if (j->argv != c->run_argv)
 		free(j->argv);
 	free(j->depfile);
@@ -435,6 +469,37 @@ static void add_programs(struct reader *rd, const struct trace *t,
 	}
 }
 
+/* Behind a launcher: the programs the driver runs for this command, the
+ * same whether the launcher compiled or answered from its cache. */
+static void add_driver_programs(struct reader *rd)
+{
+	const struct compile *c = rd->c;
+	struct pv_pathlist progs = { 0 };
+	char *argv0 = rd->j->argv[0];
+	size_t i;
+
+	rd->j->argv[0] = (char *)c->compiler;	/* as the launcher runs it */
+	if (pv_driver_programs(c->compiler, rd->j->argv, &progs) < 0)
+		fail(rd, "cannot list the compiler's programs (-###)",
+		    c->compiler, errno);
+	rd->j->argv[0] = argv0;
+	for (i = 0; i < progs.n; i++)
+		add_hashed(rd, &rd->r->programs, progs.v[i]);
+	pv_pathlist_free(&progs);
+}
+
+static void record_launcher(struct reader *rd)
+{
+	char real[PATH_MAX];
+
+	if (!realpath(rd->c->launcher, real)) {
+		fail(rd, "cannot resolve launcher", rd->c->launcher, errno);
+		return;
+	}
+	hash_entry(rd, real, &rd->r->launcher);
+	add_driver_programs(rd);
+}
+
 static void record_env(const struct compile *c, struct pv_record *r)
 {
 	const char *const *name;
@@ -488,7 +553,10 @@ static void record_toolchain(struct reader *rd, const struct trace *t)
 	pv_toolid_get(real, c->cl.target, &id);
 	r->version = id.version;
 	r->target = id.target;
-	add_programs(rd, t, real);
+	if (rd->j->launched)
+		record_launcher(rd);
+	else
+		add_programs(rd, t, real);
 }
 
 static int build_record(struct reader *rd)
@@ -599,8 +667,10 @@ static int run_job(struct compile *c, struct job *j, int *status)
 	}
 	set_child_env(c->envp, "PROVCC_TRACE_OPENS",
 	    j->route == ROUTE_TRACE ? "1" : "pch");
-	if (pv_spawn_wait(c->compiler, j->argv, c->envp, status) < 0) {
-		pv_error("cannot run compiler", c->compiler, strerror(errno));
+	if (pv_spawn_wait(j->launched ? c->launcher : c->compiler,
+	    j->launched ? j->launch_argv : j->argv, c->envp, status) < 0) {
+		pv_error("cannot run compiler", j->launched ? c->launcher :
+		    c->compiler, strerror(errno));
 		*status = (errno == ENOENT ? PV_EXIT_NOTFOUND :
 		    PV_EXIT_NOEXEC) << 8;
 		return 1;
@@ -675,6 +745,7 @@ static void teardown(struct compile *c)
 	pv_expanded_free(&c->x);
 	pv_hashcache_close();
 	free(c->run_argv);
+	free(c->full_argv);
 }
 
 /* The final status: the first signal death wins, then the first
@@ -721,7 +792,36 @@ static int run_link(struct compile *c)
 	return rc < 0 ? pass_through(c) : rc;
 }
 
-int pv_compile_main(const char *compiler, int argc, char **argv,
+/* The launcher, the command as run through it and the compiler's own. */
+static void setup_argv(struct compile *c, const struct pv_tool *t,
+    int argc, char **argv, int masquerade)
+{
+	c->compiler = t->compiler;
+	/* Below another provcc, a launcher's link named gcc was found
+	 * again: the launcher above already runs, and it wants the
+	 * compiler, not a loop back through itself. */
+	if (t->launcher && (t->skip || env_depth() == 0)) {
+		c->launcher = t->run;
+		c->skip = t->skip;
+	}
+	c->full_argv = pv_xcalloc((size_t)argc + 1, sizeof(char *));
+	memcpy(c->full_argv, argv, (size_t)argc * sizeof(char *));
+	c->argc = argc - c->skip;
+	c->argv = argv + c->skip;
+	/* Behind a masquerade link the compiler sees its own path as
+	 * argv[0]: gcc finds its installation from argv[0], and the link
+	 * (provcc) is not it.  Otherwise argv[0] stays as the build gave it,
+	 * so that what the driver prints (-###, -v) is unchanged. */
+	c->run_argv = pv_xcalloc((size_t)c->argc + 1, sizeof(char *));
+	memcpy(c->run_argv, c->argv, (size_t)c->argc * sizeof(char *));
+	if (masquerade) {
+		c->run_argv[0] = (char *)c->compiler;
+		c->full_argv[0] = (char *)(c->launcher ? c->launcher :
+		    c->compiler);
+	}
+}
+
+int pv_compile_main(const struct pv_tool *t, int argc, char **argv,
     int masquerade)
 {
 	struct compile c;
@@ -730,18 +830,8 @@ int pv_compile_main(const char *compiler, int argc, char **argv,
 	int status;
 
 	memset(&c, 0, sizeof(c));
-	c.compiler = compiler;
-	c.argc = argc;
-	c.argv = argv;
 	c.warn_only = onerr && strcmp(onerr, "warn") == 0;
-	/* Behind a masquerade link the compiler sees its own path as
-	 * argv[0]: gcc finds its installation from argv[0], and the link
-	 * (provcc) is not it.  Otherwise argv[0] stays as the build gave it,
-	 * so that what the driver prints (-###, -v) is unchanged. */
-	c.run_argv = pv_xcalloc((size_t)argc + 1, sizeof(char *));
-	memcpy(c.run_argv, argv, (size_t)argc * sizeof(char *));
-	if (masquerade)
-		c.run_argv[0] = (char *)compiler;
+	setup_argv(&c, t, argc, argv, masquerade);
 	if (env_depth() >= MAX_DEPTH) {
 		pv_error("compiler loop", argv[0],
 		    "it resolves back to provcc (PROVCC_DEPTH limit reached)");
@@ -749,7 +839,7 @@ int pv_compile_main(const char *compiler, int argc, char **argv,
 	}
 	if ((disable && strcmp(disable, "1") == 0) || env_depth() > 0)
 		return pass_through(&c);
-	pv_expand_response_files(argc, c.run_argv, &c.x);
+	pv_expand_response_files(c.argc, c.run_argv, &c.x);
 	if (pv_cmdline_classify(&c.cl, c.x.argc, c.x.argv) < 0)
 		return pass_through(&c);
 	if (c.cl.mode == PV_MODE_LINK)

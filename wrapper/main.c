@@ -73,13 +73,15 @@ static int run_compiler(const char *name, int argc, char **argv,
     int masquerade)
 {
 	char *path = pv_find_program(name);
+	struct pv_tool t;
 
 	if (!path) {
 		pv_error("compiler not found", name,
 		    "no such program in PATH other than provcc itself");
 		return PV_EXIT_NOTFOUND;
 	}
-	return pv_compile_main(path, argc, argv, masquerade);
+	pv_tool_resolve(name, path, argc > 1 ? argv[1] : NULL, &t);
+	return pv_compile_main(&t, argc, argv, masquerade);
 }
 
 /* CC=provcc: no compiler named, so cc or c++ runs in its place. */
@@ -132,8 +134,13 @@ int main(int argc, char **argv)
 	if (pv_is_linker_name(strrchr(argv[1], '/') ?
 	    strrchr(argv[1], '/') + 1 : argv[1]))
 		return pv_ld_main(argv[1], argc - 1, argv + 1);
-	/* The PATH search is done once: its answer is the compiler. */
-	if ((path = pv_command_path(argv[1])) != NULL)
-		return pv_compile_main(path, argc - 1, argv + 1, 0);
+	/* The PATH search is done once: its answer is the compiler, or a
+	 * launcher (ccache) in front of it. */
+	if ((path = pv_command_path(argv[1])) != NULL) {
+		struct pv_tool t;
+
+		pv_tool_resolve(argv[1], path, argc > 2 ? argv[2] : NULL, &t);
+		return pv_compile_main(&t, argc - 1, argv + 1, 0);
+	}
 	return run_default_compiler(base, argc, argv);
 }

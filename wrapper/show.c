@@ -140,6 +140,10 @@ static void print_record(const json_t *r)
 	printf("  %-10s %s\n", "target",
 	    json_string_value(json_object_get(tc, "target")));
 	print_files("programs", json_object_get(tc, "programs"));
+	if ((drv = json_object_get(tc, "launcher")) != NULL)
+		printf("  %-10s %s  sha256:%s\n", "launcher",
+		    json_string_value(json_object_get(drv, "path")),
+		    json_string_value(json_object_get(drv, "sha256")));
 	json_object_foreach((json_t *)env, k, v)
 		printf("  %-10s %s=%s\n", "env", k, json_string_value(v));
 	printf("  %-10s %zu files, found by %s\n", "inputs",

@@ -3,6 +3,7 @@
 #include "toolchain.h"
 #include "child.h"
 #include "argv.h"
+#include "depfile.h"
 #include "hash.h"
 #include "util.h"
 
@@ -31,20 +32,31 @@ static int is_self(const char *path)
 	return self && realpath(path, real) && strcmp(real, self) == 0;
 }
 
-char *pv_find_program(const char *name)
-{
-	const char *path = getenv("PATH");
+/* Launchers run the compiler named after them ("ccache gcc") or,
+ * through a link named like the compiler, the next one in PATH. */
+static const char *const launchers[] = {
+	"ccache", "sccache", "distcc", "icecc", NULL,
+};
 
-	if (strchr(name, '/')) {
-		if (is_executable_file(name))
-			return pv_xstrdup(name);
-		errno = ENOENT;
-		return NULL;
-	}
-	return pv_find_in(name, path ? path : "/usr/local/bin:/usr/bin:/bin");
+static int is_launcher_name(const char *name)
+{
+	const char *base = strrchr(name, '/');
+	const char *const *l;
+
+	for (l = launchers; *l; l++)
+		if (strcmp(*l, base ? base + 1 : name) == 0)
+			return 1;
+	return 0;
 }
 
-char *pv_find_in(const char *name, const char *path)
+int pv_is_launcher(const char *path)
+{
+	char real[PATH_MAX];
+
+	return realpath(path, real) && is_launcher_name(real);
+}
+
+static char *find_in(const char *name, const char *path, int no_launcher)
 {
 	const char *p;
 
@@ -54,7 +66,8 @@ char *pv_find_in(const char *name, const char *path)
 
 		cand = end == p ? pv_xasprintf("./%s", name) :
 		    pv_xasprintf("%.*s/%s", (int)(end - p), p, name);
-		if (is_executable_file(cand) && !is_self(cand))
+		if (is_executable_file(cand) && !is_self(cand) &&
+		    !(no_launcher && pv_is_launcher(cand)))
 			return cand;
 		free(cand);
 		if (*end == '\0')
@@ -65,19 +78,150 @@ char *pv_find_in(const char *name, const char *path)
 	return NULL;
 }
 
-char *pv_command_path(const char *name)
+static char *find_program(const char *name, int no_launcher)
+{
+	const char *path = getenv("PATH");
+
+	if (strchr(name, '/')) {
+		if (is_executable_file(name) &&
+		    !(no_launcher && pv_is_launcher(name)))
+			return pv_xstrdup(name);
+		errno = ENOENT;
+		return NULL;
+	}
+	return find_in(name, path ? path : "/usr/local/bin:/usr/bin:/bin",
+	    no_launcher);
+}
+
+char *pv_find_in(const char *name, const char *path)
+{
+	return find_in(name, path, 0);
+}
+
+char *pv_find_program(const char *name)
+{
+	return find_program(name, 0);
+}
+
+char *pv_find_compiler(const char *name)
+{
+	return find_program(name, 1);
+}
+
+static int looks_like_command(const char *name)
 {
 	const char *dot;
 
 	if (name[0] == '-' || name[0] == '@' || name[0] == '\0')
-		return NULL;
+		return 0;
 	if (pv_lang_from_suffix(name))
-		return NULL;
+		return 0;
 	dot = strrchr(name, '.');
-	if (dot && (strcmp(dot, ".o") == 0 || strcmp(dot, ".a") == 0 ||
-	    strcmp(dot, ".so") == 0))
-		return NULL;
-	return pv_find_program(name);
+	return !(dot && (strcmp(dot, ".o") == 0 || strcmp(dot, ".a") == 0 ||
+	    strcmp(dot, ".so") == 0));
+}
+
+char *pv_command_path(const char *name)
+{
+	return looks_like_command(name) ? pv_find_program(name) : NULL;
+}
+
+void pv_tool_resolve(const char *name, char *path, const char *next,
+    struct pv_tool *t)
+{
+	char *cc = NULL;
+
+	memset(t, 0, sizeof(*t));
+	t->run = t->compiler = path;
+	if (!pv_is_launcher(path))
+		return;
+	if (is_launcher_name(name))	/* provcc ccache gcc ... */
+		cc = next && looks_like_command(next) ?
+		    find_program(next, 1) : NULL;
+	else				/* /usr/lib/ccache/gcc */
+		cc = find_program(name, 1);
+	if (!cc)
+		return;		/* no compiler behind it: run it as one */
+	t->compiler = cc;
+	t->launcher = 1;
+	t->skip = is_launcher_name(name);
+}
+
+/* The first word of a `-###` command line, unquoted (gcc quotes a word
+ * only when needed and escapes '"' and '\\' in it; clang quotes all). */
+static char *first_word(const char *line)
+{
+	char *w = pv_xcalloc(strlen(line) + 1, 1), *o = w;
+
+	while (*line == ' ')
+		line++;
+	if (*line != '"') {
+		memcpy(w, line, strcspn(line, " "));
+		return w;
+	}
+	for (line++; *line && *line != '"'; line++) {
+		if (*line == '\\' && line[1])
+			line++;
+		*o++ = *line;
+	}
+	return w;
+}
+
+/* Where a program the driver names runs from: a bare name is looked up
+ * in PATH, as the driver's exec does. */
+static char *program_real_path(const char *word)
+{
+	char *found = strchr(word, '/') ? pv_xstrdup(word) :
+	    pv_find_program(word);
+	char *real = found ? realpath(found, NULL) : NULL;
+
+	free(found);
+	return real;
+}
+
+int pv_driver_programs(const char *driver, char *const argv[],
+    struct pv_pathlist *out)
+{
+	char real_driver[PATH_MAX], *text, *line, *save = NULL;
+	size_t i, n = 0;
+	char **v;
+
+	if (!realpath(driver, real_driver))
+		return -1;
+	while (argv[n])
+		n++;
+	v = pv_xcalloc(n + 2, sizeof(char *));
+	memcpy(v, argv, n * sizeof(char *));
+	v[n] = "-###";
+	text = pv_capture_stderr(driver, v);
+	free(v);
+	if (!text) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (line = strtok_r(text, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save)) {
+		char *word, *real;
+
+		if (line[0] != ' ' || strcmp(line, " (in-process)") == 0)
+			continue;
+		word = first_word(line);
+		real = program_real_path(word);
+		free(word);
+		if (!real) {
+			free(text);
+			errno = ENOENT;
+			return -1;
+		}
+		for (i = 0; i < out->n; i++)
+			if (strcmp(out->v[i], real) == 0)
+				break;
+		if (i == out->n && strcmp(real, real_driver) != 0)
+			pv_pathlist_add(out, real);
+		free(real);
+	}
+	free(text);
+	return 0;
 }
 
 /* Cache entry name: the driver's inode and a checksum of everything
