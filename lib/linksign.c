@@ -102,7 +102,7 @@ static int slot_digest(const unsigned char *img, size_t len,
 static int check_strip_hazard(const unsigned char *img, size_t len,
     const char **why)
 {
-	static char msg[96];
+	static char msg[160];
 	uint64_t count, first;
 
 	if (pv_elf_strip_hazard_mem(img, len, &count, &first, why) < 0)
