@@ -11,10 +11,14 @@ cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug \
     -DPROVCC_WERROR=ON -DPROVCC_SANITIZE=ON >/dev/null
 cmake --build build-test -j"$jobs"
 
-# The same sources must also build warning-free with clang.
+# The same sources must also build warning-free with clang, and with
+# gcc optimising (some warnings, -Wformat-truncation, need -O2).
 cmake -S . -B build-clang -DCMAKE_C_COMPILER=clang \
     -DPROVCC_WERROR=ON >/dev/null
 cmake --build build-clang -j"$jobs"
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DPROVCC_TESTS=OFF \
+    -DPROVCC_WERROR=ON >/dev/null
+cmake --build build-release -j"$jobs"
 
 ctest --test-dir build-test --output-on-failure -j"$jobs" \
     --timeout 1200
