@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install, from Debian's packages, whatever provcc's build and demo need
 # and this machine lacks; with --test, also what the test suite needs
-# (clang, cross compilers, ccache and distcc, tools to fetch Debian
+# (clang, cross compilers, ccache, distcc, ninja, meson, tools to fetch Debian
 # sources).  Needs root (or sudo) only when something is missing.
 set -eu
 
@@ -10,7 +10,7 @@ libjansson-dev zlib1g-dev"
 if [ "${1:-}" = --test ]; then
 	PKGS="$PKGS git elfutils binutils clang lld python3 python3-cryptography dpkg-dev jq
 gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-aarch64-linux-gnu
-libc6-dev-arm64-cross binutils-dev ccache distcc"
+libc6-dev-arm64-cross binutils-dev ccache distcc ninja-build meson"
 fi
 
 missing=""
