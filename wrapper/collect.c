@@ -91,7 +91,8 @@ static void add_file(struct walk *w, const char *path, int named)
 		json_object_set_new(w->seen, real, json_true());
 		return;
 	}
-	if (!named && st == PV_LINK_NOPROV)
+	/* Found by a search: objects and plain ELF files are not ours. */
+	if (!named && (st == PV_LINK_NOPROV || st == PV_LINK_UNREADABLE))
 		return;
 	pv_error("cannot collect", path, why);
 	if (w->rc == PV_EXIT_OK)

@@ -56,8 +56,8 @@ ok "project built and signed"
 
 "$PROVCC" sbom bin/prog >"$T/one.cdx.json"
 "$PROVCC" sbom -f spdx -o "$T/one.spdx.json" bin/prog
-"$PROVCC" collect -o "$T/out1" --key "$T/key" bin
-PROVCC_KEY=$T/key "$PROVCC" collect -o "$T/out2" bin/prog
+"$PROVCC" collect -o "$T/out1" --key "$T/key" bin/prog
+PROVCC_KEY=$T/key "$PROVCC" collect -o "$T/out2" bin/prog ./bin/prog
 for f in sbom.cdx.json sbom.spdx.json provenance.intoto.jsonl; do
 	cmp "$T/out1/$f" "$T/out2/$f" || die "$f differs between runs"
 done
@@ -66,6 +66,41 @@ cmp "$T/one.spdx.json" "$T/out1/sbom.spdx.json" || die "sbom != collect (spdx)"
 [[ $(wc -l <"$T/out1/provenance.intoto.jsonl") -eq 1 ]] ||
     die "provenance is not one line"
 ok "collect twice: identical bytes"
+
+# Several artifacts: a shared library and a program using it, found by
+# searching a directory (objects and plain files there are skipped).
+"$PROVCC" gcc -O2 -fPIC -c util.c -o util_pic.o
+mkdir -p dist/sub
+PROVCC_KEY=$T/key "$PROVCC" gcc -shared util_pic.o -o dist/sub/libutil.so
+PROVCC_KEY=$T/key "$PROVCC" gcc main.o -Ldist/sub -lutil \
+    -L"$T/opt/vendor" -lfoo -o dist/prog2
+cp main.o dist/
+echo text >dist/README
+"$PROVCC" collect -o "$T/multi1" --key "$T/key" dist bin
+"$PROVCC" collect -o "$T/multi2" --key "$T/key" bin dist/sub dist
+for f in sbom.cdx.json sbom.spdx.json provenance.intoto.jsonl; do
+	cmp "$T/multi1/$f" "$T/multi2/$f" || die "multi: $f differs"
+done
+"$PY" - "$T/multi1" <<'PY'
+import json, sys
+cdx = json.load(open(sys.argv[1] + "/sbom.cdx.json"))
+arts = sorted(c["name"] for c in cdx["components"]
+              if c["bom-ref"].startswith("artifact:"))
+assert arts == ["libutil.so", "prog", "prog2"], arts
+assert "component" not in cdx["metadata"]
+lib = [c for c in cdx["components"] if c["name"] == "libutil.so"][0]
+assert lib["type"] == "library", lib
+assert len(cdx["dependencies"]) == 3
+PY
+ok "collect of directories: 3 artifacts, order-independent"
+
+# No dpkg database: a warning, absolute paths unidentified.
+PROVCC_DPKG_ADMINDIR=$T/nodpkg "$PROVCC" sbom bin/prog \
+    >"$T/nodpkg.cdx.json" 2>"$T/nodpkg.err"
+grep -q 'warning' "$T/nodpkg.err" || die "no warning without dpkg"
+grep -q '"pkg:deb/' "$T/nodpkg.cdx.json" && die "packages without dpkg"
+grep -q 'libc.so.6' "$T/nodpkg.cdx.json" || die "libc.so.6 dropped"
+ok "without dpkg: warning, files unidentified"
 
 rc=0; "$PROVCC" collect -o "$T/nokey" bin 2>/dev/null || rc=$?
 [[ $rc -eq 2 && ! -e $T/nokey ]] || die "collect without a key: $rc"
@@ -212,11 +247,13 @@ if [[ -z $SCHEMAS ]]; then
 elif ! "$PY" -c 'import jsonschema' 2>/dev/null; then
 	skipped="$skipped python3-jsonschema"
 else
-	for f in "$T/one.cdx.json" "$T/out1/sbom.cdx.json" "$T/sde.cdx.json"; do
+	for f in "$T/one.cdx.json" "$T/out1/sbom.cdx.json" "$T/sde.cdx.json" \
+	    "$T/multi1/sbom.cdx.json" "$T/nodpkg.cdx.json"; do
 		"$PY" "$SCHEMAS/validate.py" cyclonedx-1.6 "$f" >/dev/null ||
 		    die "$f: not valid CycloneDX 1.6"
 	done
-	for f in "$T/one.spdx.json" "$T/out1/sbom.spdx.json"; do
+	for f in "$T/one.spdx.json" "$T/out1/sbom.spdx.json" \
+	    "$T/multi1/sbom.spdx.json"; do
 		"$PY" "$SCHEMAS/validate.py" spdx-2.3 "$f" >/dev/null ||
 		    die "$f: not valid SPDX 2.3"
 	done
