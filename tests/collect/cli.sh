@@ -187,9 +187,9 @@ PY
 ok "components: project files, unidentified vendor archive, libc6${libc_version:+ $libc_version}"
 
 skipped=""
-if "$PY" -c 'import cryptography' 2>/dev/null; then
-	"$PY" - "$T/out1/provenance.intoto.jsonl" "$T/key.pub" \
-	    "$T/src/bin/prog" <<'PY'
+# verify_prov ENVELOPE PUB: the DSSE envelope checked independently.
+verify_prov() {
+	"$PY" - "$1" "$2" "$T/src/bin/prog" <<'PY'
 import base64, hashlib, json, sys
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
@@ -233,7 +233,13 @@ assert rd["builder"]["id"].startswith("https://provcc.dev/provcc@")
 assert "startedOn" not in rd["metadata"]
 print("provenance verified:", type(pub).__name__)
 PY
-	ok "provenance: DSSE verified by python3-cryptography, subjects = sha256sum"
+}
+if "$PY" -c 'import cryptography' 2>/dev/null; then
+	verify_prov "$T/out1/provenance.intoto.jsonl" "$T/key.pub"
+	"$PROVCC" keygen --type ecdsa-p256 "$T/ec" >/dev/null
+	"$PROVCC" collect -o "$T/ecout" --key "$T/ec" bin/prog
+	verify_prov "$T/ecout/provenance.intoto.jsonl" "$T/ec.pub"
+	ok "provenance: DSSE (Ed25519, ECDSA P-256) verified by python3-cryptography, subjects = sha256sum"
 else
 	skipped="$skipped python3-cryptography"
 fi
