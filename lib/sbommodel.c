@@ -347,6 +347,14 @@ enum pv_link_status pv_sbom_add(struct pv_sbom *m, const char *path,
 
 /* ---- sorting ---- */
 
+/* qsort, which may not be given a null base even for no elements. */
+static void sort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 static int strcmp0(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "");
@@ -395,7 +403,7 @@ static void merge_edges(struct pv_sbom_artifact *a)
 {
 	size_t i, n = 0;
 
-	qsort(a->edges, a->nedges, sizeof(*a->edges), cmp_edge);
+	sort(a->edges, a->nedges, sizeof(*a->edges), cmp_edge);
 	for (i = 0; i < a->nedges; i++) {
 		if (n > 0 && a->edges[n - 1].file == a->edges[i].file)
 			a->edges[n - 1].kinds |= a->edges[i].kinds;
@@ -409,9 +417,9 @@ void pv_sbom_finish(struct pv_sbom *m)
 {
 	size_t i;
 
-	qsort(m->files, m->nfiles, sizeof(*m->files), cmp_file);
-	qsort(m->pkgs, m->npkgs, sizeof(*m->pkgs), cmp_pkg);
-	qsort(m->arts, m->narts, sizeof(*m->arts), cmp_art);
+	sort(m->files, m->nfiles, sizeof(*m->files), cmp_file);
+	sort(m->pkgs, m->npkgs, sizeof(*m->pkgs), cmp_pkg);
+	sort(m->arts, m->narts, sizeof(*m->arts), cmp_art);
 	for (i = 0; i < m->nfiles; i++)
 		m->files[i]->rank = i;
 	for (i = 0; i < m->npkgs; i++)

@@ -127,7 +127,8 @@ static void walk_dir(struct walk *w, const char *dir)
 		names[n++] = pv_xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_name);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_name);
 	for (i = 0; i < n; i++) {
 		p = pv_xasprintf("%s/%s", dir, names[i]);
 		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
