@@ -125,12 +125,21 @@ static int is_hex64(const char *s)
 	return s && s[64] == '\0';
 }
 
+/* One edge per artifact and file, however often the note names it, so
+ * that memory follows distinct files, not references. */
 static void add_edge(struct pv_sbom_artifact *a, struct pv_sbom_file *f,
     unsigned kind)
 {
-	a->edges = grow(a->edges, a->nedges, &a->edgecap, sizeof(*a->edges));
-	a->edges[a->nedges].file = f;
-	a->edges[a->nedges++].kinds = kind;
+	if (f->edge_art == a->serial)
+		a->edges[f->edge_at].kinds |= kind;
+	else {
+		a->edges = grow(a->edges, a->nedges, &a->edgecap,
+		    sizeof(*a->edges));
+		f->edge_art = a->serial;
+		f->edge_at = a->nedges;
+		a->edges[a->nedges].file = f;
+		a->edges[a->nedges++].kinds = kind;
+	}
 	f->rels |= kind;
 	if (f->pkg)
 		f->pkg->rels |= kind;
@@ -326,6 +335,7 @@ enum pv_link_status pv_sbom_add(struct pv_sbom *m, const char *path,
 		return st;
 	}
 	a = pv_xcalloc(1, sizeof(*a));
+	a->serial = ++m->serial;
 	a->path = pv_xstrdup(path);
 	a->signature = pv_sigalg_name(c.note.sigalg);
 	pv_hex(c.digest, PV_SHA256_LEN, a->elf_digest);

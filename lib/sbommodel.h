@@ -50,6 +50,8 @@ struct pv_sbom_file {
 	char *soname;			/* a shared library's, or NULL */
 	unsigned rels;			/* union of the edges' kinds */
 	size_t rank;			/* index in the sorted files */
+	size_t edge_art;		/* the artifact (serial) whose edge */
+	size_t edge_at;			/* ... edges[edge_at] is this file's */
 };
 
 struct pv_sbom_pkg {
@@ -72,6 +74,7 @@ struct pv_sbom_artifact {
 	char statement_sha256[PV_SHA256_HEX];	/* of the statement */
 	char *output_type;		/* executable, pie, shared, ... */
 	const char *signature;		/* "ed25519", "ecdsa-p256", "none" */
+	size_t serial;			/* 1, 2, ... in order of adding */
 	struct pv_sbom_edge *edges;	/* sorted by file rank */
 	size_t nedges, edgecap;
 };
@@ -86,6 +89,7 @@ struct pv_sbom {
 	struct pv_sbom_pkg **pkgs;
 	size_t npkgs, pkgcap;
 	json_t *fileidx, *pkgidx;	/* key -> index while adding */
+	size_t serial;			/* of the last artifact begun */
 };
 
 /* An empty model.  ROOT (may be NULL) is the build root that relative

@@ -111,7 +111,19 @@ rc=0; "$PROVCC" sbom "$T/opt/vendor/libplain.so" >/dev/null 2>&1 || rc=$?
 [[ $rc -eq 5 ]] || die "sbom of a file without a note: $rc, expected 5"
 rc=0; "$PROVCC" sbom "$T/nonexistent" >/dev/null 2>&1 || rc=$?
 [[ $rc -eq 3 ]] || die "sbom of a missing file: $rc, expected 3"
-ok "errors: no key 2, object 3, no link note 5, unreadable 3"
+cp bin/prog "$T/changed"
+off=$(readelf -S -W "$T/changed" | sed 's/^ *\[ *[0-9]*\] *//' |
+    awk '$1 == ".text" { print $4; exit }')
+"$PY" -c 'import sys
+f, o = sys.argv[1], int(sys.argv[2], 16) + 4
+b = bytearray(open(f, "rb").read()); b[o] ^= 1; open(f, "wb").write(b)' \
+    "$T/changed" "$off"
+rc=0; "$PROVCC" sbom "$T/changed" >/dev/null 2>&1 || rc=$?
+[[ $rc -eq 7 ]] || die "sbom of a changed file: $rc, expected 7"
+rc=0; "$PROVCC" collect -o "$T/chg" --key "$T/key" "$T/changed" \
+    2>/dev/null || rc=$?
+[[ $rc -eq 7 && ! -e $T/chg/sbom.cdx.json ]] || die "collect changed: $rc"
+ok "errors: no key 2, object 3, no link note 5, unreadable 3, changed 7"
 
 SOURCE_DATE_EPOCH=1700000000 "$PROVCC" sbom bin/prog >"$T/sde.cdx.json"
 grep -q '"timestamp": "2023-11-14T22:13:20Z"' "$T/sde.cdx.json" ||
