@@ -3,6 +3,7 @@
  * How argv[0] and argv[1] select what runs is documented in
  * docs/provcc.1 ("INVOCATION"); this file only dispatches.
  */
+#include "collect.h"
 #include "compile.h"
 #include "keygen.h"
 #include "link.h"
@@ -41,6 +42,8 @@ static void usage(FILE *to)
 	    "       provcc sign [--key KEY] FILE...\n"
 	    "       provcc verify --key PUB FILE...\n"
 	    "       provcc verify --envelope [--key PUB] FILE\n"
+	    "       provcc sbom [--format cyclonedx|spdx] [-o FILE] BINARY\n"
+	    "       provcc collect [-o DIR] [--key KEY] PATH...\n"
 	    "       provcc ld LINKER-ARGS...\n"
 	    "       provcc help | version\n"
 	    "\n"
@@ -129,6 +132,10 @@ int main(int argc, char **argv)
 		return pv_cmd_sign(argc - 1, argv + 1);
 	if (strcmp(argv[1], "verify") == 0)
 		return pv_cmd_verify(argc - 1, argv + 1);
+	if (strcmp(argv[1], "sbom") == 0)
+		return pv_cmd_sbom(argc - 1, argv + 1);
+	if (strcmp(argv[1], "collect") == 0)
+		return pv_cmd_collect(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 ||
 	    (argc == 2 && strcmp(argv[1], "--help") == 0)) {
 		usage(stdout);

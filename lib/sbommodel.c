@@ -1,0 +1,512 @@
+/* sbommodel.c - the collector's component model; see sbommodel.h. */
+#define _POSIX_C_SOURCE 200809L	/* gmtime_r */
+#include "sbommodel.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void pv_sbom_init(struct pv_sbom *m, const char *root, struct pv_pkgdb *db)
+{
+	memset(m, 0, sizeof(*m));
+	m->root = root ? pv_xstrdup(root) : NULL;
+	m->db = db;
+	m->fileidx = json_object();
+	m->pkgidx = json_object();
+}
+
+void pv_sbom_free(struct pv_sbom *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->narts; i++) {
+		free(m->arts[i]->path);
+		free(m->arts[i]->name);
+		free(m->arts[i]->output_type);
+		free(m->arts[i]->edges);
+		free(m->arts[i]);
+	}
+	for (i = 0; i < m->nfiles; i++) {
+		free(m->files[i]->path);
+		free(m->files[i]->soname);
+		free(m->files[i]);
+	}
+	for (i = 0; i < m->npkgs; i++)
+		free(m->pkgs[i]);
+	free(m->arts);
+	free(m->files);
+	free(m->pkgs);
+	free(m->root);
+	json_decref(m->fileidx);
+	json_decref(m->pkgidx);
+	memset(m, 0, sizeof(*m));
+}
+
+static void *grow(void *p, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? 2 * *cap : 16;
+	return pv_xrealloc(p, *cap * size);
+}
+
+static struct pv_sbom_pkg *package_of(struct pv_sbom *m,
+    const struct pv_pkg *p)
+{
+	char *key = pv_xasprintf("%s:%s:%s", p->name, p->arch ? p->arch : "",
+	    p->version ? p->version : "");
+	json_t *v = json_object_get(m->pkgidx, key);
+	struct pv_sbom_pkg *sp;
+
+	if (v) {
+		free(key);
+		return m->pkgs[json_integer_value(v)];
+	}
+	sp = pv_xcalloc(1, sizeof(*sp));
+	sp->pkg = p;
+	m->pkgs = grow(m->pkgs, m->npkgs, &m->pkgcap, sizeof(*m->pkgs));
+	json_object_set_new(m->pkgidx, key, json_integer((json_int_t)m->npkgs));
+	m->pkgs[m->npkgs++] = sp;
+	free(key);
+	return sp;
+}
+
+static void attribute(struct pv_sbom *m, struct pv_sbom_file *f)
+{
+	const struct pv_pkg *p;
+
+	if (f->path[0] != '/') {
+		f->origin = PV_SBOM_PROJECT;
+		return;
+	}
+	p = m->db ? pv_pkgdb_lookup(m->db, f->path) : NULL;
+	if (!p) {
+		f->origin = PV_SBOM_UNIDENTIFIED;
+		return;
+	}
+	f->origin = PV_SBOM_PACKAGED;
+	f->pkg = package_of(m, p);
+	f->pkg->nfiles++;
+}
+
+/* The file PATH with SHA256 (64 hex digits), added once. */
+static struct pv_sbom_file *file_of(struct pv_sbom *m, const char *path,
+    const char *sha256)
+{
+	char *key = pv_xasprintf("%s %s", sha256, path);
+	json_t *v = json_object_get(m->fileidx, key);
+	struct pv_sbom_file *f;
+
+	if (v) {
+		free(key);
+		return m->files[json_integer_value(v)];
+	}
+	f = pv_xcalloc(1, sizeof(*f));
+	f->path = pv_xstrdup(path);
+	snprintf(f->sha256, sizeof(f->sha256), "%s", sha256);
+	attribute(m, f);
+	m->files = grow(m->files, m->nfiles, &m->filecap, sizeof(*m->files));
+	json_object_set_new(m->fileidx, key,
+	    json_integer((json_int_t)m->nfiles));
+	m->files[m->nfiles++] = f;
+	free(key);
+	return f;
+}
+
+static int is_hex64(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < 64; i++)
+		if (!strchr("0123456789abcdef", s[i]) || s[i] == '\0')
+			return 0;
+	return s && s[64] == '\0';
+}
+
+/* One edge per artifact and file, however often the note names it, so
+ * that memory follows distinct files, not references. */
+static void add_edge(struct pv_sbom_artifact *a, struct pv_sbom_file *f,
+    unsigned kind)
+{
+	if (f->edge_art == a->serial)
+		a->edges[f->edge_at].kinds |= kind;
+	else {
+		a->edges = grow(a->edges, a->nedges, &a->edgecap,
+		    sizeof(*a->edges));
+		f->edge_art = a->serial;
+		f->edge_at = a->nedges;
+		a->edges[a->nedges].file = f;
+		a->edges[a->nedges++].kinds = kind;
+	}
+	f->rels |= kind;
+	if (f->pkg)
+		f->pkg->rels |= kind;
+}
+
+/* A file object {path, sha256} of the note; -1 when it is not one. */
+static int edge_obj(struct pv_sbom *m, struct pv_sbom_artifact *a,
+    const json_t *o, const char *pathkey, const char *shakey, unsigned kind,
+    struct pv_sbom_file **out)
+{
+	const char *path = json_string_value(json_object_get(o, pathkey));
+	const char *sha = json_string_value(json_object_get(o, shakey));
+	struct pv_sbom_file *f;
+
+	if (!path || !*path || !is_hex64(sha))
+		return -1;
+	f = file_of(m, path, sha);
+	add_edge(a, f, kind);
+	if (out)
+		*out = f;
+	return 0;
+}
+
+static int add_inputs(struct pv_sbom *m, struct pv_sbom_artifact *a,
+    const json_t *inputs)
+{
+	struct pv_sbom_file *f;
+	const char *kind, *soname;
+	size_t i;
+	json_t *in;
+
+	json_array_foreach(inputs, i, in) {
+		kind = json_string_value(json_object_get(in, "kind"));
+		if (!kind)
+			return -1;
+		if (json_is_true(json_object_get(in, "temporary")))
+			continue;	/* compiled for the link: its sources count */
+		if (strcmp(kind, "member") == 0) {
+			if (edge_obj(m, a, in, "path", "archiveSha256",
+			    PV_REL_STATIC, NULL) < 0)
+				return -1;
+		} else if (strcmp(kind, "shared") == 0) {
+			if (edge_obj(m, a, in, "path", "sha256", PV_REL_DYNAMIC,
+			    &f) < 0)
+				return -1;
+			soname = json_string_value(json_object_get(in, "soname"));
+			if (soname && !f->soname)
+				f->soname = pv_xstrdup(soname);
+		} else if (edge_obj(m, a, in, "path", "sha256",
+		    strcmp(kind, "object") == 0 ? PV_REL_STATIC : PV_REL_SOURCE,
+		    NULL) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int add_link(struct pv_sbom *m, struct pv_sbom_artifact *a,
+    const json_t *link)
+{
+	const json_t *o;
+	size_t i;
+	json_t *p;
+
+	if (!json_is_object(link))
+		return -1;
+	if ((o = json_object_get(link, "driver")) != NULL &&
+	    edge_obj(m, a, o, "path", "sha256", PV_REL_TOOL, NULL) < 0)
+		return -1;
+	if ((o = json_object_get(link, "linker")) != NULL &&
+	    edge_obj(m, a, o, "path", "sha256", PV_REL_TOOL, NULL) < 0)
+		return -1;
+	json_array_foreach(json_object_get(link, "plugins"), i, p)
+		if (edge_obj(m, a, p, "path", "sha256", PV_REL_TOOL, NULL) < 0)
+			return -1;
+	return 0;
+}
+
+/* Index J of the compact record into FILES, as an edge of KIND. */
+static int add_index(struct pv_sbom *m, struct pv_sbom_artifact *a,
+    const json_t *files, const json_t *j, unsigned kind)
+{
+	json_int_t i;
+
+	if (!json_is_integer(j))
+		return -1;
+	i = json_integer_value(j);
+	if (i < 0 || (size_t)i >= json_array_size(files))
+		return -1;
+	return edge_obj(m, a, json_array_get(files, (size_t)i), "path",
+	    "sha256", kind, NULL);
+}
+
+static int add_indices(struct pv_sbom *m, struct pv_sbom_artifact *a,
+    const json_t *files, const json_t *arr, unsigned kind)
+{
+	size_t i;
+	json_t *j;
+
+	if (!json_is_array(arr))
+		return -1;
+	json_array_foreach(arr, i, j)
+		if (add_index(m, a, files, j, kind) < 0)
+			return -1;
+	return 0;
+}
+
+static int add_compile(struct pv_sbom *m, struct pv_sbom_artifact *a,
+    const json_t *files, const json_t *c)
+{
+	const json_t *tc = json_object_get(c, "toolchain");
+	const json_t *l;
+
+	if (add_index(m, a, files, json_object_get(c, "source"),
+	    PV_REL_SOURCE) < 0 ||
+	    add_indices(m, a, files, json_object_get(c, "inputs"),
+	    PV_REL_SOURCE) < 0 ||
+	    add_indices(m, a, files, json_object_get(c, "responseFiles"),
+	    PV_REL_SOURCE) < 0 ||
+	    add_index(m, a, files, json_object_get(tc, "driver"),
+	    PV_REL_TOOL) < 0 ||
+	    add_indices(m, a, files, json_object_get(tc, "programs"),
+	    PV_REL_TOOL) < 0)
+		return -1;
+	l = json_object_get(tc, "launcher");
+	return l ? add_index(m, a, files, l, PV_REL_TOOL) : 0;
+}
+
+static int add_predicate(struct pv_sbom *m, struct pv_sbom_artifact *a,
+    const json_t *pred)
+{
+	const json_t *files = json_object_get(pred, "files");
+	const json_t *link = json_object_get(pred, "link");
+	const char *type = json_string_value(json_object_get(link,
+	    "outputType"));
+	size_t i;
+	json_t *c;
+
+	if (!json_is_array(files) || !type ||
+	    !json_is_array(json_object_get(pred, "compiles")) ||
+	    !json_is_array(json_object_get(pred, "inputs")))
+		return -1;
+	a->output_type = pv_xstrdup(type);
+	if (add_link(m, a, link) < 0 ||
+	    add_inputs(m, a, json_object_get(pred, "inputs")) < 0)
+		return -1;
+	json_array_foreach(json_object_get(pred, "compiles"), i, c)
+		if (add_compile(m, a, files, c) < 0)
+			return -1;
+	return 0;
+}
+
+static int add_statement(struct pv_sbom *m, struct pv_sbom_artifact *a,
+    const char *text, size_t len)
+{
+	json_t *st = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+	const char *name;
+	int rc = -1;
+
+	name = json_string_value(json_object_get(json_array_get(
+	    json_object_get(st, "subject"), 0), "name"));
+	if (st && name && strcmp(json_string_value(json_object_get(st,
+	    "predicateType")) ? json_string_value(json_object_get(st,
+	    "predicateType")) : "", PV_LINK_PREDICATE_TYPE) == 0) {
+		a->name = pv_xstrdup(name);
+		rc = add_predicate(m, a, json_object_get(st, "predicate"));
+	}
+	json_decref(st);
+	return rc;
+}
+
+static void artifact_free(struct pv_sbom_artifact *a)
+{
+	free(a->path);
+	free(a->name);
+	free(a->output_type);
+	free(a->edges);
+	free(a);
+}
+
+enum pv_link_status pv_sbom_add(struct pv_sbom *m, const char *path,
+    const char **why)
+{
+	static char reason[256];
+	struct pv_link_check c;
+	enum pv_link_status st = pv_link_verify_file(path, NULL, &c);
+	struct pv_sbom_artifact *a;
+	char *text;
+
+	if (st != PV_LINK_OK && st != PV_LINK_UNSIGNED) {
+		snprintf(reason, sizeof(reason), "%s", c.why);
+		*why = reason;
+		pv_link_check_free(&c);
+		return st;
+	}
+	a = pv_xcalloc(1, sizeof(*a));
+	a->serial = ++m->serial;
+	a->path = pv_xstrdup(path);
+	a->signature = pv_sigalg_name(c.note.sigalg);
+	pv_hex(c.digest, PV_SHA256_LEN, a->elf_digest);
+	text = pv_link_payload(&c);
+	pv_sha256_buf_hex(text, c.note.statement_len, a->statement_sha256);
+	if (pv_sha256_file_hex(path, a->sha256) < 0 ||
+	    add_statement(m, a, text, c.note.statement_len) < 0) {
+		*why = "the link statement is not one this provcc reads";
+		st = PV_LINK_MALFORMED;
+		artifact_free(a);
+	} else {
+		m->arts = grow(m->arts, m->narts, &m->artcap, sizeof(*m->arts));
+		m->arts[m->narts++] = a;
+	}
+	free(text);
+	pv_link_check_free(&c);
+	return st;
+}
+
+/* ---- sorting ---- */
+
+/* qsort, which may not be given a null base even for no elements. */
+static void sort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
+static int strcmp0(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_file(const void *x, const void *y)
+{
+	const struct pv_sbom_file *a = *(struct pv_sbom_file *const *)x;
+	const struct pv_sbom_file *b = *(struct pv_sbom_file *const *)y;
+	int c = strcmp(a->path, b->path);
+
+	return c ? c : strcmp(a->sha256, b->sha256);
+}
+
+static int cmp_pkg(const void *x, const void *y)
+{
+	const struct pv_pkg *a = (*(struct pv_sbom_pkg *const *)x)->pkg;
+	const struct pv_pkg *b = (*(struct pv_sbom_pkg *const *)y)->pkg;
+	int c = strcmp0(a->name, b->name);
+
+	if (!c)
+		c = strcmp0(a->arch, b->arch);
+	return c ? c : strcmp0(a->version, b->version);
+}
+
+static int cmp_art(const void *x, const void *y)
+{
+	const struct pv_sbom_artifact *a = *(struct pv_sbom_artifact *const *)x;
+	const struct pv_sbom_artifact *b = *(struct pv_sbom_artifact *const *)y;
+	int c = strcmp(a->name, b->name);
+
+	if (!c)
+		c = strcmp(a->sha256, b->sha256);
+	return c ? c : strcmp(a->path, b->path);
+}
+
+static int cmp_edge(const void *x, const void *y)
+{
+	const struct pv_sbom_edge *a = x, *b = y;
+
+	return (a->file->rank > b->file->rank) - (a->file->rank < b->file->rank);
+}
+
+/* Sort an artifact's edges and merge those to the same file. */
+static void merge_edges(struct pv_sbom_artifact *a)
+{
+	size_t i, n = 0;
+
+	sort(a->edges, a->nedges, sizeof(*a->edges), cmp_edge);
+	for (i = 0; i < a->nedges; i++) {
+		if (n > 0 && a->edges[n - 1].file == a->edges[i].file)
+			a->edges[n - 1].kinds |= a->edges[i].kinds;
+		else
+			a->edges[n++] = a->edges[i];
+	}
+	a->nedges = n;
+}
+
+void pv_sbom_finish(struct pv_sbom *m)
+{
+	size_t i;
+
+	sort(m->files, m->nfiles, sizeof(*m->files), cmp_file);
+	sort(m->pkgs, m->npkgs, sizeof(*m->pkgs), cmp_pkg);
+	sort(m->arts, m->narts, sizeof(*m->arts), cmp_art);
+	for (i = 0; i < m->nfiles; i++)
+		m->files[i]->rank = i;
+	for (i = 0; i < m->npkgs; i++)
+		m->pkgs[i]->rank = i;
+	for (i = 0; i < m->narts; i++)
+		merge_edges(m->arts[i]);
+}
+
+char *pv_sbom_file_location(const struct pv_sbom *m,
+    const struct pv_sbom_file *f)
+{
+	if (f->path[0] == '/')
+		return pv_xstrdup(f->path);
+	if (!m->root)
+		return NULL;
+	return pv_xasprintf("%s/%s", m->root, f->path);
+}
+
+void pv_sbom_uuid(const char *text, size_t len, char out[37])
+{
+	unsigned char h[PV_SHA256_LEN];
+	char hex[PV_SHA256_HEX];
+
+	pv_sha256_buf(text, len, h);
+	h[6] = (unsigned char)((h[6] & 0x0f) | 0x50);
+	h[8] = (unsigned char)((h[8] & 0x3f) | 0x80);
+	pv_hex(h, 16, hex);
+	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12,
+	    hex + 16, hex + 20);
+}
+
+char *pv_sbom_dump(const json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS), *t;
+
+	if (!s)
+		pv_error("out of memory", NULL, "cannot serialise JSON");
+	if (!s)
+		exit(70);
+	t = pv_xasprintf("%s\n", s);
+	free(s);
+	return t;
+}
+
+int pv_sbom_epoch(char out[32])
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	unsigned long long v;
+	time_t t;
+	struct tm tm;
+
+	if (!s || !*s)
+		return -1;
+	v = strtoull(s, &end, 10);
+	if (*end || s[0] == '-' || v > 253402300799ULL)
+		return -1;
+	t = (time_t)v;
+	if (!gmtime_r(&t, &tm))
+		return -1;
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return 0;
+}
+
+const char *pv_sbom_rel_names(unsigned kinds)
+{
+	static const char *const names[] = { "static", "dynamic", "tool",
+	    "source" };
+	static char buf[64];
+	size_t i;
+
+	buf[0] = '\0';
+	for (i = 0; i < 4; i++)
+		if (kinds & (1u << i)) {
+			if (buf[0])
+				strcat(buf, ",");
+			strcat(buf, names[i]);
+		}
+	return buf;
+}
