@@ -10,7 +10,8 @@ libjansson-dev zlib1g-dev"
 if [ "${1:-}" = --test ]; then
 	PKGS="$PKGS git elfutils binutils clang lld python3 python3-cryptography dpkg-dev jq
 gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-aarch64-linux-gnu
-libc6-dev-arm64-cross binutils-dev ccache distcc ninja-build meson"
+libc6-dev-arm64-cross binutils-dev ccache distcc ninja-build meson
+python3-jsonschema"
 fi
 
 missing=""
