@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# pkgdb.sh - how fast does lib/pkgdb.c attribute files to packages?
+# pkgdb.sh - how fast does collector/pkgdb.c attribute files to packages?
 #
 #   bench/pkgdb.sh [-n RUNS] [--tool PATH] [--admindir D]
 #

@@ -1,4 +1,4 @@
-/* pkgdb_tool - lib/pkgdb.c from the command line, for tests and
+/* pkgdb_tool - collector/pkgdb.c from the command line, for tests and
  * debugging (the collector will call the library itself).
  *
  *   pkgdb_tool [--admindir D] [--root R] [--distro X] PATH...

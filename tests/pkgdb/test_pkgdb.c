@@ -1,4 +1,4 @@
-/* test_pkgdb.c - lib/pkgdb.c: version, purl and CPE strings; a fake
+/* test_pkgdb.c - collector/pkgdb.c: version, purl and CPE strings; a fake
  * dpkg database and root built in a temporary directory (parsing,
  * Multi-Arch, usrmerge, "..", alternatives, diversions, errors); and,
  * when this machine has one, the real database (usrmerge both ways,
