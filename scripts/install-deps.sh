@@ -8,7 +8,7 @@ set -eu
 PKGS="build-essential cmake pkg-config libelf-dev libssl-dev
 libjansson-dev zlib1g-dev"
 if [ "${1:-}" = --test ]; then
-	PKGS="$PKGS git elfutils binutils clang lld python3 python3-cryptography dpkg-dev jq
+	PKGS="$PKGS git elfutils binutils clang lld python3 python3-cryptography python3-securesystemslib dpkg-dev jq
 gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-aarch64-linux-gnu
 libc6-dev-arm64-cross binutils-dev ccache distcc ninja-build meson
 python3-jsonschema"
