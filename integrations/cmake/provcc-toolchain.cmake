@@ -30,9 +30,15 @@ if(PROVCC_CHAIN_TOOLCHAIN_FILE)
   endif()
   include("${PROVCC_CHAIN_TOOLCHAIN_FILE}")
 endif()
-if(NOT "PROVCC_CHAIN_TOOLCHAIN_FILE" IN_LIST CMAKE_TRY_COMPILE_PLATFORM_VARIABLES)
+# list(FIND), not IN_LIST: projects that require an old CMake (zlib's
+# cmake_minimum_required(VERSION 2.4.4)) have policy CMP0057 unset, and
+# there if(... IN_LIST ...) is an error.
+list(FIND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES PROVCC_CHAIN_TOOLCHAIN_FILE
+    _provcc_index)
+if(_provcc_index EQUAL -1)
   list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES PROVCC_CHAIN_TOOLCHAIN_FILE)
 endif()
+unset(_provcc_index)
 
 if(NOT EXISTS "${PROVCC_EXECUTABLE}")
   message(FATAL_ERROR "provcc: no provcc at ${PROVCC_EXECUTABLE}")

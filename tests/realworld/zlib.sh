@@ -202,38 +202,9 @@ fi
 
 # --- provcc changed nothing but the note --------------------------------
 
-if [ -n "${ELFCMP:-}" ] && [ -x "$ELFCMP" ]; then
-	say "comparing with elfcmp ($ELFCMP)"
-	same() { "$ELFCMP" "$1" "$2" >"$work/cmp.out" 2>&1; }
-	explain() { cat "$work/cmp.out"; }
-else
-	say "comparing with objcopy (ELFCMP unset or missing)"
-	# objcopy rewrites an object from its sections (fresh layout, fresh
-	# section name table), so the plain object and the provcc object
-	# minus the note come out byte-identical exactly when their
-	# sections, headers and symbols are the same.
-	same() {
-		objcopy "$1" "$work/a.o" 2>"$work/cmp.out" &&
-		objcopy --remove-section="$NOTE" "$2" "$work/b.o" \
-		    2>>"$work/cmp.out" &&
-		cmp -s "$work/a.o" "$work/b.o"
-	}
-	explain() {
-		cat "$work/cmp.out"
-		readelf -S -W "$work/a.o" >"$work/a.sec" 2>&1
-		readelf -S -W "$work/b.o" >"$work/b.sec" 2>&1
-		diff "$work/a.sec" "$work/b.sec" || true
-		n=$(readelf -h "$work/a.o" | awk '/Number of section headers/ {print $NF}')
-		i=1
-		while [ "$i" -lt "${n:-0}" ]; do
-			readelf -x "$i" "$work/a.o" >"$work/a.x" 2>&1
-			readelf -x "$i" "$work/b.o" >"$work/b.x" 2>&1
-			cmp -s "$work/a.x" "$work/b.x" ||
-				echo "  section [$i] differs"
-			i=$((i + 1))
-		done
-	}
-fi
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$here/lib.sh"
+rw_setup_compare
 
 # The comparer must see a difference where there is one.
 if same "$plain/adler32.o" "$prov/crc32.o"; then
