@@ -318,3 +318,10 @@ const char *pv_self_dir(void)
 	}
 	return dir;
 }
+
+const char *pv_base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}

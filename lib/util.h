@@ -60,4 +60,7 @@ int pv_write_file_atomic(const char *path, const void *buf, size_t len,
 const char *pv_self_dir(void);
 const char *pv_self_exe(void);
 
+/* The last component of PATH (after its last slash). */
+const char *pv_base_name(const char *path);
+
 #endif

@@ -17,6 +17,13 @@ extern char **environ;
 
 static volatile pid_t child_pid;
 
+int pv_depth(void)
+{
+	const char *d = getenv("PROVCC_DEPTH");
+
+	return d ? atoi(d) : 0;
+}
+
 static void forward_signal(int sig)
 {
 	if (child_pid > 0)

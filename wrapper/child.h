@@ -2,6 +2,9 @@
 #ifndef PROVCC_CHILD_H
 #define PROVCC_CHILD_H
 
+/* PROVCC_DEPTH: how many provcc processes stand above this one. */
+int pv_depth(void);
+
 /* Run PATH with ARGV in environment ENVP, wait for it and store its wait
  * status.  While it runs, SIGINT and SIGQUIT are ignored (the terminal
  * sends them to the child too) and SIGTERM and SIGHUP are forwarded to

@@ -78,19 +78,12 @@ struct job {
 	char **launch_argv;	/* the launcher's words, then argv */
 };
 
-static int env_depth(void)
-{
-	const char *d = getenv("PROVCC_DEPTH");
-
-	return d ? atoi(d) : 0;
-}
-
 /* Run the compiler as it was asked, with nothing recorded. */
 static int pass_through(struct compile *c)
 {
 	char depth[16];
 
-	snprintf(depth, sizeof(depth), "%d", env_depth() + 1);
+	snprintf(depth, sizeof(depth), "%d", pv_depth() + 1);
 	setenv("PROVCC_DEPTH", depth, 1);
 	pv_exec(c->launcher ? c->launcher : c->compiler, c->full_argv, environ);
 	pv_error("cannot run compiler", c->launcher ? c->launcher :
@@ -117,7 +110,7 @@ static char **child_environment(const char *shim)
 	env[o++] = preload && *preload ?
 	    pv_xasprintf("LD_PRELOAD=%s:%s", preload, shim) :
 	    pv_xasprintf("LD_PRELOAD=%s", shim);
-	env[o++] = pv_xasprintf("PROVCC_DEPTH=%d", env_depth() + 1);
+	env[o++] = pv_xasprintf("PROVCC_DEPTH=%d", pv_depth() + 1);
 	env[o] = NULL;
 	return env;
 }
@@ -800,7 +793,7 @@ static void setup_argv(struct compile *c, const struct pv_tool *t,
 	/* Below another provcc, a launcher's link named gcc was found
 	 * again: the launcher above already runs, and it wants the
 	 * compiler, not a loop back through itself. */
-	if (t->launcher && (t->skip || env_depth() == 0)) {
+	if (t->launcher && (t->skip || pv_depth() == 0)) {
 		c->launcher = t->run;
 		c->skip = t->skip;
 	}
@@ -832,12 +825,12 @@ int pv_compile_main(const struct pv_tool *t, int argc, char **argv,
 	memset(&c, 0, sizeof(c));
 	c.warn_only = onerr && strcmp(onerr, "warn") == 0;
 	setup_argv(&c, t, argc, argv, masquerade);
-	if (env_depth() >= MAX_DEPTH) {
+	if (pv_depth() >= MAX_DEPTH) {
 		pv_error("compiler loop", argv[0],
 		    "it resolves back to provcc (PROVCC_DEPTH limit reached)");
 		return PV_EXIT_LOOP;
 	}
-	if ((disable && strcmp(disable, "1") == 0) || env_depth() > 0)
+	if ((disable && strcmp(disable, "1") == 0) || pv_depth() > 0)
 		return pass_through(&c);
 	pv_expand_response_files(c.argc, c.run_argv, &c.x);
 	if (pv_cmdline_classify(&c.cl, c.x.argc, c.x.argv) < 0)

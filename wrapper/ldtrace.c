@@ -21,13 +21,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
-}
-
 /* The SHA-256 of a whole file through the hash cache (a file read by
  * every link, libc.so.6 say, is hashed once), else of its bytes. */
 static void put_file_sha256(json_t *in, const char *abs, const void *buf,
@@ -203,7 +196,7 @@ static int in_whole_archive(char *const argv[], int argc, const char *path)
 		else if (whole && strcmp(a, path) == 0)
 			return 1;
 		else if (whole && strncmp(a, "-l", 2) == 0) {
-			const char *b = base_name(path);
+			const char *b = pv_base_name(path);
 			size_t n = strlen(a + 2);
 
 			if (a[2] == ':' ? strcmp(b, a + 3) == 0 :

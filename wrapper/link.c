@@ -84,20 +84,6 @@ int pv_is_linker_name(const char *base)
 	return 0;
 }
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
-}
-
-static int env_depth(void)
-{
-	const char *d = getenv("PROVCC_DEPTH");
-
-	return d ? atoi(d) : 0;
-}
-
 static int warn_only(void)
 {
 	const char *onerr = getenv("PROVCC_ON_ERROR");
@@ -147,7 +133,7 @@ static int pass_ld_through(const struct pv_expanded *x)
 	for (i = 1; i < x->argc; i++)
 		if (is_relocatable_option(x->argv[i]) ||
 		    is_query_option(x->argv[i]) ||
-		    strcmp(base_name(x->argv[i]), PLUGIN_NAME) == 0)
+		    strcmp(pv_base_name(x->argv[i]), PLUGIN_NAME) == 0)
 			return 1;
 	return 0;
 }
@@ -452,7 +438,7 @@ static json_t *other_plugins(json_t *linker)
 	out = json_array();
 	json_array_foreach(loaded, i, f) {
 		const char *p = json_string_value(json_object_get(f, "path"));
-		const char *b = p ? base_name(p) : "";
+		const char *b = p ? pv_base_name(p) : "";
 
 		if (strcmp(b, PLUGIN_NAME) == 0 || (!strstr(b, "plugin") &&
 		    strncmp(b, "LLVMgold", 8) != 0))
@@ -550,7 +536,7 @@ static int write_note_object(struct link *l, json_t *pred,
 	const char *why;
 	char *st;
 
-	st = pv_statement_build(base_name(l->output), pred, &len, &off);
+	st = pv_statement_build(pv_base_name(l->output), pred, &len, &off);
 	if (!st || pv_linknote_encode(st, len, off, &desc, &desclen) < 0) {
 		free(st);
 		fail(l, "cannot encode the link statement", l->output,
@@ -1001,7 +987,7 @@ enum flavour { GNU_LD, LLD, MOLD };
 
 static enum flavour linker_flavour(const char *name, const char *real)
 {
-	const char *b = base_name(real);
+	const char *b = pv_base_name(real);
 
 	if (strstr(name, "mold") || strstr(b, "mold"))
 		return MOLD;
@@ -1035,14 +1021,6 @@ static int link_status(struct link *l, int status)
 	return status;
 }
 
-static int is_self_path(const char *path)
-{
-	char real[PATH_MAX];
-	const char *self = pv_self_exe();
-
-	return self && realpath(path, real) && strcmp(real, self) == 0;
-}
-
 int pv_ld_main(const char *linker_arg, int argc, char **argv)
 {
 	struct link l;
@@ -1063,12 +1041,12 @@ int pv_ld_main(const char *linker_arg, int argc, char **argv)
 	/* The linker names itself by argv[0] in its messages: a driver
 	 * that found provcc's link would have run the linker found here. */
 	l.argv0 = argv[0];
-	if (strchr(argv[0], '/') && is_self_path(argv[0]))
+	if (strchr(argv[0], '/') && pv_is_self(argv[0]))
 		l.argv0 = linker;
 	pv_expand_response_files(argc, argv, &l.x);
 	if (pass_ld_through(&l.x) || (getenv("PROVCC_DISABLE") &&
 	    strcmp(getenv("PROVCC_DISABLE"), "1") == 0) ||
-	    (env_depth() > 0 && !getenv(LINK_DIR_ENV)))
+	    (pv_depth() > 0 && !getenv(LINK_DIR_ENV)))
 		return pass_through(argv, l.argv0, linker);
 	if (pv_buildroot_init(&l.br) < 0) {
 		pv_error("cannot get working directory", ".", strerror(errno));
@@ -1180,7 +1158,7 @@ static char **driver_environment(const char *dir)
 	    pv_xasprintf("COMPILER_PATH=%s/../lib/provcc/ld:%s", self, cpath) :
 	    pv_xasprintf("COMPILER_PATH=%s/../lib/provcc/ld", self);
 	env[o++] = pv_xasprintf(LINK_DIR_ENV "=%s", dir);
-	env[o++] = pv_xasprintf("PROVCC_DEPTH=%d", env_depth() + 1);
+	env[o++] = pv_xasprintf("PROVCC_DEPTH=%d", pv_depth() + 1);
 	env[o] = NULL;
 	return env;
 }

@@ -109,10 +109,9 @@ static int run_default_compiler(const char *base, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	const char *base = strrchr(argv[0], '/');
+	const char *base = pv_base_name(argv[0]);
 	char *path;
 
-	base = base ? base + 1 : argv[0];
 	/* A fixed hash seed: jansson would otherwise read /dev/urandom in
 	 * every compile, and nothing here parses hostile JSON at scale. */
 	json_object_seed(1);
@@ -145,8 +144,7 @@ int main(int argc, char **argv)
 		printf("provcc %s\n", PROVCC_VERSION);
 		return PV_EXIT_OK;
 	}
-	if (pv_is_linker_name(strrchr(argv[1], '/') ?
-	    strrchr(argv[1], '/') + 1 : argv[1]))
+	if (pv_is_linker_name(pv_base_name(argv[1])))
 		return pv_ld_main(argv[1], argc - 1, argv + 1);
 	/* The PATH search is done once: its answer is the compiler, or a
 	 * launcher (ccache) in front of it. */

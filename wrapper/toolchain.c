@@ -24,7 +24,7 @@ static int is_executable_file(const char *path)
 	    access(path, X_OK) == 0;
 }
 
-static int is_self(const char *path)
+int pv_is_self(const char *path)
 {
 	char real[PATH_MAX];
 	const char *self = pv_self_exe();
@@ -66,7 +66,7 @@ static char *find_in(const char *name, const char *path, int no_launcher)
 
 		cand = end == p ? pv_xasprintf("./%s", name) :
 		    pv_xasprintf("%.*s/%s", (int)(end - p), p, name);
-		if (is_executable_file(cand) && !is_self(cand) &&
+		if (is_executable_file(cand) && !pv_is_self(cand) &&
 		    !(no_launcher && pv_is_launcher(cand)))
 			return cand;
 		free(cand);

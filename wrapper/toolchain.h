@@ -7,6 +7,9 @@
  * with errno ENOENT. */
 char *pv_find_in(const char *name, const char *path);
 
+/* Whether PATH resolves to this provcc executable (by real path). */
+int pv_is_self(const char *path);
+
 /* The program NAME would run as: NAME itself when it holds a '/', else
  * the first executable NAME in $PATH that is not provcc (compared by
  * real path).  Returns a malloc'd path, or NULL with errno ENOENT. */
