@@ -1,6 +1,7 @@
 /* sbommodel.c - the collector's component model; see sbommodel.h. */
 #define _POSIX_C_SOURCE 200809L	/* gmtime_r */
 #include "sbommodel.h"
+#include "pkgfacts.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -8,13 +9,16 @@
 #include <string.h>
 #include <time.h>
 
-void pv_sbom_init(struct pv_sbom *m, const char *root, struct pv_pkgdb *db)
+void pv_sbom_init(struct pv_sbom *m, const char *root,
+    struct pv_pkgdb *(*open_db)(void))
 {
 	memset(m, 0, sizeof(*m));
 	m->root = root ? pv_xstrdup(root) : NULL;
-	m->db = db;
+	m->open_db = open_db;
 	m->fileidx = json_object();
 	m->pkgidx = json_object();
+	m->note_pkgs = json_array();
+	m->facts = -1;
 }
 
 void pv_sbom_free(struct pv_sbom *m)
@@ -41,6 +45,9 @@ void pv_sbom_free(struct pv_sbom *m)
 	free(m->root);
 	json_decref(m->fileidx);
 	json_decref(m->pkgidx);
+	json_decref(m->note_pkgs);
+	if (m->db)
+		pv_pkgdb_close(m->db);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -73,22 +80,52 @@ static struct pv_sbom_pkg *package_of(struct pv_sbom *m,
 	return sp;
 }
 
-static void attribute(struct pv_sbom *m, struct pv_sbom_file *f)
+/* The package the current note names for PATH, or NULL.  Checked by
+ * check_facts: the index and the package object are good. */
+static struct pv_sbom_pkg *note_owner(struct pv_sbom *m, const char *path)
+{
+	const json_t *i = json_object_get(m->fact_owners, path), *obj;
+	struct pv_sbom_pkg *sp;
+	struct pv_pkg p;
+
+	if (!i)
+		return NULL;
+	obj = json_array_get(m->fact_list, (size_t)json_integer_value(i));
+	(void)pv_pkgfacts_from_json(obj, &p);
+	sp = package_of(m, &p);
+	if (sp->pkg == &p) {	/* new: keep its strings alive */
+		json_array_append(m->note_pkgs, (json_t *)obj);
+		sp->from_note = p;
+		sp->pkg = &sp->from_note;
+	}
+	return sp;
+}
+
+static struct pv_sbom_pkg *local_owner(struct pv_sbom *m, const char *path)
 {
 	const struct pv_pkg *p;
 
+	if (!m->db_tried && m->open_db) {
+		m->db = m->open_db();
+		m->db_tried = 1;
+	}
+	p = m->db ? pv_pkgdb_lookup(m->db, path) : NULL;
+	return p ? package_of(m, p) : NULL;
+}
+
+static void attribute(struct pv_sbom *m, struct pv_sbom_file *f)
+{
 	if (f->path[0] != '/') {
 		f->origin = PV_SBOM_PROJECT;
 		return;
 	}
-	p = m->db ? pv_pkgdb_lookup(m->db, f->path) : NULL;
-	if (!p) {
-		f->origin = PV_SBOM_UNIDENTIFIED;
-		return;
-	}
-	f->origin = PV_SBOM_PACKAGED;
-	f->pkg = package_of(m, p);
-	f->pkg->nfiles++;
+	if (m->facts == PV_PKGFACTS_OK)
+		f->pkg = note_owner(m, f->path);
+	else if (m->facts != PV_PKGFACTS_NODB)
+		f->pkg = local_owner(m, f->path);
+	f->origin = f->pkg ? PV_SBOM_PACKAGED : PV_SBOM_UNIDENTIFIED;
+	if (f->pkg)
+		f->pkg->nfiles++;
 }
 
 /* The file PATH with SHA256 (64 hex digits), added once. */
@@ -267,6 +304,33 @@ static int add_compile(struct pv_sbom *m, struct pv_sbom_artifact *a,
 	return l ? add_index(m, a, files, l, PV_REL_TOOL) : 0;
 }
 
+/* Take the package facts of PRED for the files that follow; -1 when
+ * the note has them but they do not hold together. */
+static int check_facts(struct pv_sbom *m, const json_t *pred)
+{
+	const json_t *v;
+	const char *path;
+	struct pv_pkg p;
+	json_int_t i;
+	size_t k;
+
+	m->facts = pv_pkgfacts_of(pred, &m->fact_list, &m->fact_owners);
+	if (m->facts < 0)
+		return json_object_get(pred, "packages") ? -1 : 0;
+	if (m->facts != PV_PKGFACTS_OK)
+		return 0;
+	json_array_foreach(m->fact_list, k, v)
+		if (pv_pkgfacts_from_json(v, &p) < 0)
+			return -1;
+	json_object_foreach((json_t *)m->fact_owners, path, v) {
+		i = json_integer_value(v);
+		if (!json_is_integer(v) || i < 0 ||
+		    (size_t)i >= json_array_size(m->fact_list))
+			return -1;
+	}
+	return 0;
+}
+
 static int add_predicate(struct pv_sbom *m, struct pv_sbom_artifact *a,
     const json_t *pred)
 {
@@ -282,7 +346,7 @@ static int add_predicate(struct pv_sbom *m, struct pv_sbom_artifact *a,
 	    !json_is_array(json_object_get(pred, "inputs")))
 		return -1;
 	a->output_type = pv_xstrdup(type);
-	if (add_link(m, a, link) < 0 ||
+	if (check_facts(m, pred) < 0 || add_link(m, a, link) < 0 ||
 	    add_inputs(m, a, json_object_get(pred, "inputs")) < 0)
 		return -1;
 	json_array_foreach(json_object_get(pred, "compiles"), i, c)
@@ -352,7 +416,7 @@ enum pv_link_status pv_sbom_add(struct pv_sbom *m, const char *path,
 	}
 	free(text);
 	pv_link_check_free(&c);
-	return st;
+	return st == PV_LINK_UNSIGNED ? PV_LINK_OK : st;
 }
 
 /* ---- sorting ---- */

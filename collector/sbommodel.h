@@ -11,6 +11,9 @@
  *   PACKAGED      an absolute path a Debian package installed;
  *   UNIDENTIFIED  an absolute path no package owns (reported, never
  *                 dropped).
+ * Which package installed a file is what the note says (its "packages",
+ * looked up on the build machine; pkgfacts.h); only for a note that
+ * does not say is the dpkg database of this machine asked.
  * Each artifact has edges to the files it was made from, each edge a
  * set of PV_REL_* kinds.  After pv_sbom_finish every array is sorted
  * (artifacts by name then SHA-256, files by path then SHA-256, packages
@@ -55,7 +58,8 @@ struct pv_sbom_file {
 };
 
 struct pv_sbom_pkg {
-	const struct pv_pkg *pkg;	/* lives as long as the pkgdb */
+	const struct pv_pkg *pkg;	/* the pkgdb's, or &from_note */
+	struct pv_pkg from_note;	/* strings in pv_sbom.note_pkgs */
 	unsigned rels;			/* union over its files */
 	size_t nfiles;
 	size_t rank;
@@ -81,7 +85,13 @@ struct pv_sbom_artifact {
 
 struct pv_sbom {
 	char *root;			/* build root, or NULL */
-	struct pv_pkgdb *db;		/* borrowed; NULL: no dpkg */
+	struct pv_pkgdb *(*open_db)(void);	/* NULL: no dpkg */
+	struct pv_pkgdb *db;		/* open_db's, once it was needed */
+	int db_tried;
+	int facts;			/* what the current note says */
+	const json_t *fact_list;	/* ... its "packages" list */
+	const json_t *fact_owners;	/* ... and owners */
+	json_t *note_pkgs;		/* package objects taken from notes */
 	struct pv_sbom_artifact **arts;
 	size_t narts, artcap;
 	struct pv_sbom_file **files;
@@ -93,8 +103,12 @@ struct pv_sbom {
 };
 
 /* An empty model.  ROOT (may be NULL) is the build root that relative
- * note paths are below; DB (may be NULL) attributes absolute paths. */
-void pv_sbom_init(struct pv_sbom *m, const char *root, struct pv_pkgdb *db);
+ * note paths are below.  OPEN_DB (may be NULL) opens the local dpkg
+ * database, or returns NULL; it is called at most once, and only when a
+ * note does not carry package facts.  pv_sbom_free closes what it
+ * opened. */
+void pv_sbom_init(struct pv_sbom *m, const char *root,
+    struct pv_pkgdb *(*open_db)(void));
 void pv_sbom_free(struct pv_sbom *m);
 
 /* Add the linked ELF file PATH.  Returns PV_LINK_OK (signed or not),

@@ -258,12 +258,11 @@ static int run_collect(char **paths, int n, const char *dir,
     const struct pv_key *key, const char *rootopt)
 {
 	struct pv_sbom m;
-	struct pv_pkgdb *db = pv_collect_pkgdb();
 	char *root = pv_collect_root(rootopt);
 	struct walk w = { &m, json_object(), PV_EXIT_OK };
 	int i;
 
-	pv_sbom_init(&m, root, db);
+	pv_sbom_init(&m, root, pv_collect_pkgdb);
 	for (i = 0; i < n; i++)
 		add_path(&w, paths[i]);
 	if (w.rc == PV_EXIT_OK && m.narts == 0) {
@@ -277,8 +276,6 @@ static int run_collect(char **paths, int n, const char *dir,
 	}
 	json_decref(w.seen);
 	pv_sbom_free(&m);
-	if (db)
-		pv_pkgdb_close(db);
 	free(root);
 	return w.rc;
 }

@@ -29,6 +29,7 @@
 #include "linkrec.h"
 #include "linksign.h"
 #include "note.h"
+#include "pkgfacts.h"
 #include "rspfile.h"
 #include "sign.h"
 #include "toolchain.h"
@@ -554,6 +555,22 @@ static int write_note_object(struct link *l, json_t *pred,
 	return 0;
 }
 
+/* The packages that own the link's files (PROVCC_PACKAGES=off: not
+ * looked up); -1 when the database exists but cannot be read. */
+static int add_package_facts(struct link *l, json_t *pred)
+{
+	const char *off = getenv("PROVCC_PACKAGES"), *why;
+
+	if (off && strcmp(off, "off") == 0)
+		return 0;
+	if (pv_pkgfacts_add(pred, &why) == PV_PKGFACTS_ERROR) {
+		fail(l, "cannot look up packages",
+		    pv_pkgdb_default_admindir(), why);
+		return -1;
+	}
+	return 0;
+}
+
 /* Build the note object from manifest M (the plugin's, or one made
  * the same way from lld's files); its path, or NULL. */
 static char *note_from_manifest(struct link *l, json_t *m)
@@ -564,7 +581,11 @@ static char *note_from_manifest(struct link *l, json_t *m)
 	json_t *pred;
 
 	if ((pred = build_predicate(l, m, &tmpl, &tmpl_len)) != NULL &&
-	    !tmpl)
+	    add_package_facts(l, pred) < 0) {
+		json_decref(pred);
+		pred = NULL;
+	}
+	if (pred && !tmpl)
 		fail(l, "no ELF object among the link inputs", l->output,
 		    "the note object needs one as its template");
 	if (pred && tmpl &&

@@ -84,8 +84,9 @@ struct pv_pkgdb *pv_collect_pkgdb(void)
 
 	if (pv_pkgdb_open(NULL, &db, &why) != PV_PKGDB_OK) {
 		pv_warning("no package database", NULL, why);
-		fputs("provcc: warning: files outside the build root are "
-		    "reported as unidentified\n", stderr);
+		fputs("provcc: warning: files outside the build root that "
+		    "the notes do not attribute are reported as "
+		    "unidentified\n", stderr);
 		return NULL;
 	}
 	return db;
@@ -111,13 +112,12 @@ static int run_sbom(const char *bin, int spdx, const char *out,
     const char *rootopt)
 {
 	struct pv_sbom m;
-	struct pv_pkgdb *db = pv_collect_pkgdb();
 	char *root = pv_collect_root(rootopt), *text;
 	enum pv_link_status st;
 	const char *why;
 	int rc;
 
-	pv_sbom_init(&m, root, db);
+	pv_sbom_init(&m, root, pv_collect_pkgdb);
 	if ((st = pv_sbom_add(&m, bin, &why)) != PV_LINK_OK) {
 		pv_error("no SBOM", bin, why);
 		rc = pv_link_exit_status(st);
@@ -129,8 +129,6 @@ static int run_sbom(const char *bin, int spdx, const char *out,
 		free(text);
 	}
 	pv_sbom_free(&m);
-	if (db)
-		pv_pkgdb_close(db);
 	free(root);
 	return rc;
 }

@@ -315,8 +315,39 @@ static void print_signature(const json_t *sig)
 	    "content changed since signing");
 }
 
-static void print_input(const json_t *in)
+/* The package object the note names as PATH's owner, or NULL. */
+static const json_t *owner_of(const json_t *packages, const char *path)
 {
+	const json_t *i = json_object_get(json_object_get(packages, "owners"),
+	    path);
+
+	return i ? json_array_get(json_object_get(packages, "list"),
+	    (size_t)json_integer_value(i)) : NULL;
+}
+
+static void print_packages(const json_t *packages)
+{
+	const json_t *list = json_object_get(packages, "list"), *v;
+	size_t i;
+
+	if (!packages) {
+		printf("  %-10s not recorded\n", "packages");
+		return;
+	}
+	if (strcmp(str(packages, "database"), "dpkg") != 0) {
+		printf("  %-10s none (no package database at build time)\n",
+		    "packages");
+		return;
+	}
+	printf("  %-10s %zu\n", "packages", json_array_size(list));
+	json_array_foreach(list, i, v)
+		printf("    %s %s %s  %s\n", str(v, "name"), str(v, "version"),
+		    str(v, "architecture"), str(v, "purl"));
+}
+
+static void print_input(const json_t *in, const json_t *packages)
+{
+	const json_t *pkg = owner_of(packages, str(in, "path"));
 	const char *kind = str(in, "kind");
 	const json_t *v;
 	size_t i;
@@ -332,6 +363,9 @@ static void print_input(const json_t *in)
 		    str(in, "archiveSha256"));
 	if (json_object_get(in, "soname"))
 		printf("            soname %s\n", str(in, "soname"));
+	if (pkg)
+		printf("            package %s %s\n", str(pkg, "name"),
+		    str(pkg, "version"));
 	if (json_array_size(json_object_get(in, "compiles")) > 0) {
 		printf("            compiles");
 		json_array_foreach(json_object_get(in, "compiles"), i, v)
@@ -377,9 +411,10 @@ static void print_link(const struct show *s)
 		printf("  %-10s %s=%s\n", "env", k,
 		    json_is_string(v) ? json_string_value(v) : "?");
 	print_signature(json_object_get(s->link, "signature"));
+	print_packages(json_object_get(p, "packages"));
 	printf("  %-10s %zu\n", "inputs", json_array_size(inputs));
 	json_array_foreach(inputs, i, v)
-		print_input(v);
+		print_input(v, json_object_get(p, "packages"));
 	json_array_foreach(compiles, i, v) {
 		printf("  compile #%zu\n", i + 1);
 		print_record(v);

@@ -94,13 +94,16 @@ assert len(cdx["dependencies"]) == 3
 PY
 ok "collect of directories: 3 artifacts, order-independent"
 
-# No dpkg database: a warning, absolute paths unidentified.
-PROVCC_DPKG_ADMINDIR=$T/nodpkg "$PROVCC" sbom bin/prog \
+# A note without package facts read where there is no dpkg database: a
+# warning, absolute paths unidentified (collect.buildtime has the rest).
+PROVCC_PACKAGES=off "$PROVCC" gcc main.o libutil.a -L"$T/opt/vendor" \
+    -lfoo -o "$T/prog-nofacts"
+PROVCC_DPKG_ADMINDIR=$T/nodpkg "$PROVCC" sbom "$T/prog-nofacts" \
     >"$T/nodpkg.cdx.json" 2>"$T/nodpkg.err"
 grep -q 'warning' "$T/nodpkg.err" || die "no warning without dpkg"
 grep -q '"pkg:deb/' "$T/nodpkg.cdx.json" && die "packages without dpkg"
 grep -q 'libc.so.6' "$T/nodpkg.cdx.json" || die "libc.so.6 dropped"
-ok "without dpkg: warning, files unidentified"
+ok "no facts and no dpkg: warning, files unidentified"
 
 rc=0; "$PROVCC" collect -o "$T/nokey" bin 2>/dev/null || rc=$?
 [[ $rc -eq 2 && ! -e $T/nokey ]] || die "collect without a key: $rc"
