@@ -202,51 +202,28 @@ PY
 ok "components: project files, unidentified vendor archive, libc6${libc_version:+ $libc_version}"
 
 skipped=""
-# verify_prov ENVELOPE PUB: the DSSE envelope checked independently.
+# verify_prov ENVELOPE PUB: the DSSE envelope checked independently
+# (tests/tools/dsse_verify.py), then what the statement says.
 verify_prov() {
-	"$PY" - "$1" "$2" "$T/src/bin/prog" <<'PY'
-import base64, hashlib, json, sys
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519
-from cryptography.hazmat.primitives.asymmetric.utils import \
-    encode_dss_signature
-lines = open(sys.argv[1], "rb").read().split(b"\n")
-assert len(lines) == 2 and lines[1] == b"", "not one line"
-env = json.loads(lines[0])
-pub = serialization.load_pem_public_key(open(sys.argv[2], "rb").read())
-assert env["payloadType"] == "application/vnd.in-toto+json"
-payload = base64.b64decode(env["payload"], validate=True)
-sig = base64.b64decode(env["signatures"][0]["sig"], validate=True)
-spki = pub.public_bytes(serialization.Encoding.DER,
-                        serialization.PublicFormat.SubjectPublicKeyInfo)
-assert env["signatures"][0]["keyid"] == hashlib.sha256(spki).hexdigest()
-ptype = env["payloadType"].encode()
-pae = b"DSSEv1 %d %b %d %b" % (len(ptype), ptype, len(payload), payload)
-if isinstance(pub, ed25519.Ed25519PublicKey):
-    pub.verify(sig, pae)
-else:
-    pub.verify(encode_dss_signature(int.from_bytes(sig[:32], "big"),
-               int.from_bytes(sig[32:], "big")), pae,
-               ec.ECDSA(hashes.SHA256()))
-st = json.loads(payload)
-assert st["_type"] == "https://in-toto.io/Statement/v1"
+	"$PY" "$TOOLS/dsse_verify.py" "$1" "$2" "$T/src/bin/prog" \
+	    >"$T/statement.json"
+	"$PY" - "$T/src/bin/prog" "$T/statement.json" <<'PY'
+import hashlib, json, sys
+st = json.load(open(sys.argv[2]))
 assert st["predicateType"] == "https://slsa.dev/provenance/v1"
-prog = hashlib.sha256(open(sys.argv[3], "rb").read()).hexdigest()
-assert st["subject"] == [{"name": "prog", "digest": {"sha256": prog}}], \
-    st["subject"]
 bd = st["predicate"]["buildDefinition"]
 assert bd["buildType"] == "https://provcc.dev/buildtypes/provcc-link/v1"
 src = bd["externalParameters"]["source"]
 assert len(src["commit"]) == 40 and isinstance(src["dirty"], bool), src
 deps = {d["name"]: d for d in bd["resolvedDependencies"]}
 assert "main.c" in deps and deps["main.c"]["digest"]["sha256"] == \
-    hashlib.sha256(open(sys.argv[3].rsplit("/", 2)[0] + "/main.c",
+    hashlib.sha256(open(sys.argv[1].rsplit("/", 2)[0] + "/main.c",
                         "rb").read()).hexdigest()
 assert any("purl" in d.get("annotations", {}) for d in deps.values())
 rd = st["predicate"]["runDetails"]
 assert rd["builder"]["id"].startswith("https://provcc.dev/provcc@")
 assert "startedOn" not in rd["metadata"]
-print("provenance verified:", type(pub).__name__)
+print("provenance verified")
 PY
 }
 if "$PY" -c 'import cryptography' 2>/dev/null; then
