@@ -16,25 +16,20 @@
 #     local database.
 # Exit 77 without dpkg.
 set -euo pipefail
-set -o errtrace
 TEST_NAME=collect.buildtime
 export LC_ALL=C LANG=C
 unset PROVCC_KEY PROVCC_ROOT SOURCE_DATE_EPOCH PROVCC_DISABLE LD_PRELOAD \
     PROVCC_DPKG_ADMINDIR PROVCC_PACKAGES PROVCC_ON_ERROR
 
-die() { printf '%s: FAIL: %s\n' "$TEST_NAME" "$*" >&2; exit 1; }
-ok() { printf '%s:    ok: %s\n' "$TEST_NAME" "$*"; }
+# shellcheck source=../lib/common.sh
+. "$(dirname "$0")/../lib/common.sh"
 [[ -n ${PROVCC:-} ]] || die "PROVCC is not set (run through ctest)"
 [[ -r /var/lib/dpkg/status ]] && command -v dpkg-query >/dev/null ||
     { echo "$TEST_NAME: SKIP: no dpkg database"; exit 77; }
 PY=/usr/bin/python3
 [[ -x $PY ]] || { echo "$TEST_NAME: SKIP: no $PY"; exit 77; }
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/provcc-$TEST_NAME.XXXXXX")
-trap 'rc=$?; [[ ${KEEP_TMP:-0} == 1 ]] && echo "kept $T" || rm -rf "$T";
-    [[ $rc -eq 0 ]] && echo "$TEST_NAME: PASSED"' EXIT
-trap 'echo "$TEST_NAME: FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
-export PROVCC_CACHE_DIR=$T/cache
+test_tmpdir ""
 
 # facts BIN: the note's "packages" member as JSON ("absent" if none).
 facts() {

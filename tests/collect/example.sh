@@ -8,23 +8,18 @@
 # Exit 77 when the schemas, python3-jsonschema or python3-cryptography
 # are missing (after every other check).
 set -euo pipefail
-set -o errtrace
 TEST_NAME=collect.example
 PY=/usr/bin/python3
 export LC_ALL=C LANG=C
 unset PROVCC_KEY PROVCC_ROOT SOURCE_DATE_EPOCH PROVCC_DISABLE LD_PRELOAD \
     PROVCC_DPKG_ADMINDIR PROVCC_PACKAGES
 
-die() { printf '%s: FAIL: %s\n' "$TEST_NAME" "$*" >&2; exit 1; }
-ok() { printf '%s:    ok: %s\n' "$TEST_NAME" "$*"; }
+# shellcheck source=../lib/common.sh
+. "$(dirname "$0")/../lib/common.sh"
 [[ -n ${PROVCC:-} && -n ${TOP:-} ]] || die "PROVCC/TOP not set (run through ctest)"
 [[ -x $PY ]] || { echo "$TEST_NAME: SKIP: no $PY"; exit 77; }
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/provcc-$TEST_NAME.XXXXXX")
-trap 'rc=$?; [[ ${KEEP_TMP:-0} == 1 ]] && echo "kept $T" || rm -rf "$T";
-    [[ $rc -eq 0 ]] && echo "$TEST_NAME: PASSED"' EXIT
-trap 'echo "$TEST_NAME: FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
-export PROVCC_CACHE_DIR=$T/cache
+test_tmpdir ""
 
 cp -R "$TOP/examples/hello" "$T/hello"
 cd "$T/hello"

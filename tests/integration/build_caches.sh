@@ -196,8 +196,8 @@ stop_distccd() {
 	local rc=$?
 	kill "$DISTCCD" 2>/dev/null || true
 	wait "$DISTCCD" 2>/dev/null || true
-	# cleanup reports by the status it sees in $?
-	if (exit "$rc"); then cleanup; else cleanup; fi
+	# _common_cleanup reports by the status it sees in $?
+	if (exit "$rc"); then _common_cleanup; else _common_cleanup; fi
 }
 trap stop_distccd EXIT
 for _ in $(seq 50); do

@@ -5,23 +5,11 @@
 # private temporary directory $T (removed on exit unless KEEP_TMP=1), and
 # points the provcc hash cache into it.
 
-set -o errtrace
 TEST_NAME=$(basename "$0" .sh)
 INTEGRATION_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PY=/usr/bin/python3
-
-die() {
-	printf '%s: FAIL: %s\n' "$TEST_NAME" "$*" >&2
-	exit 1
-}
-
-step() {
-	printf '%s: -- %s\n' "$TEST_NAME" "$*"
-}
-
-ok() {
-	printf '%s:    ok: %s\n' "$TEST_NAME" "$*"
-}
+# shellcheck source=../lib/common.sh
+. "$INTEGRATION_DIR/../lib/common.sh"
 
 for v in PROVCC ELFCMP FIXTURES; do
 	[[ -n ${!v:-} ]] || die "$v is not set (run the test through ctest)"
@@ -43,25 +31,7 @@ unset PROVCC_ROOT PROVCC_ON_ERROR PROVCC_DISABLE PROVCC_DEPTH \
 	LDFLAGS CC CXX GCC_COMPARE_DEBUG
 export LC_ALL=C LANG=C GCC_COLORS='' TERM=dumb
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/provcc-it-$TEST_NAME.XXXXXX")
-cleanup() {
-	local rc=$?
-	if [[ ${KEEP_TMP:-0} == 1 || ($rc -ne 0 && ${KEEP_TMP_ON_FAIL:-0} == 1) ]]
-	then
-		echo "$TEST_NAME: kept $T" >&2
-	else
-		chmod -R u+w "$T" 2>/dev/null || true
-		rm -rf "$T"
-	fi
-	if [[ $rc -ne 0 ]]; then
-		echo "$TEST_NAME: FAILED (status $rc)" >&2
-	else
-		echo "$TEST_NAME: PASSED"
-	fi
-}
-trap cleanup EXIT
-trap 'echo "$TEST_NAME: FAIL: command failed at line $LINENO: $BASH_COMMAND" >&2' ERR
-export PROVCC_CACHE_DIR=$T/cache
+test_tmpdir it-
 mkdir -p "$PROVCC_CACHE_DIR"
 # Temporary files of provcc and the compilers stay in $T, even those a
 # crash leaves behind.

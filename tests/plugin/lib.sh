@@ -10,28 +10,11 @@
 # plugin and with it -- and the two outputs must be byte-identical: the
 # plugin must never change what the linker writes.
 
-set -o errtrace
 TEST_NAME="$(basename "$0" .sh).${1:-}"
 PLUGIN_TEST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PY=/usr/bin/python3
-
-die() {
-	printf '%s: FAIL: %s\n' "$TEST_NAME" "$*" >&2
-	exit 1
-}
-
-step() {
-	printf '%s: -- %s\n' "$TEST_NAME" "$*"
-}
-
-ok() {
-	printf '%s:    ok: %s\n' "$TEST_NAME" "$*"
-}
-
-skip() {
-	printf '%s: SKIP: %s\n' "$TEST_NAME" "$*"
-	exit 77
-}
+# shellcheck source=../lib/common.sh
+. "$PLUGIN_TEST_DIR/../lib/common.sh"
 
 LINKER=${1:-}
 [[ $LINKER == bfd || $LINKER == gold ]] ||
@@ -50,24 +33,8 @@ unset LD_PRELOAD COMPILER_PATH GCC_EXEC_PREFIX LIBRARY_PATH CFLAGS LDFLAGS \
 	MAKEFLAGS SOURCE_DATE_EPOCH PROVCC_ROOT PROVCC_ON_ERROR PROVCC_DEPTH
 export LC_ALL=C LANG=C GCC_COLORS='' TERM=dumb
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/provcc-plugin-$TEST_NAME.XXXXXX")
-cleanup() {
-	local rc=$?
-	if [[ ${KEEP_TMP:-0} == 1 ]]; then
-		echo "$TEST_NAME: kept $T" >&2
-	else
-		rm -rf "$T"
-	fi
-	case $rc in
-	0) echo "$TEST_NAME: PASSED" ;;
-	77) echo "$TEST_NAME: SKIPPED" ;;
-	*) echo "$TEST_NAME: FAILED (status $rc)" >&2 ;;
-	esac
-}
-trap cleanup EXIT
-trap 'echo "$TEST_NAME: FAIL: command failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+test_tmpdir plugin-
 export TMPDIR=$T/tmp
-export PROVCC_CACHE_DIR=$T/cache
 mkdir -p "$TMPDIR" "$PROVCC_CACHE_DIR"
 W=$T/work
 mkdir -p "$W"
