@@ -389,3 +389,29 @@ void pv_cmdline_free(struct pv_cmdline *cl)
 	cl->sources = NULL;
 	cl->nsources = 0;
 }
+
+int pv_opt_takes_value(const char *opt)
+{
+	return in_list(separate_arg_opts, opt);
+}
+
+const char *pv_explicit_language(int argc, char *const argv[], int argi)
+{
+	const char *lang = NULL, *v;
+	int i;
+
+	for (i = 1; i < argi && i < argc; i++) {
+		const char *a = argv[i];
+
+		if (a[0] != '-' || a[1] == '\0')
+			continue;
+		if (strcmp(a, "-x") == 0 || starts_with(a, "-x") ||
+		    starts_with(a, "--language")) {
+			v = opt_value(argc, argv, &i,
+			    a[1] == '-' ? "--language" : "-x");
+			lang = (v && strcmp(v, "none") != 0) ? v : NULL;
+		} else if (in_list(separate_arg_opts, a) && i + 1 < argc)
+			i++;
+	}
+	return lang;
+}

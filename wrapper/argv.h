@@ -67,4 +67,12 @@ const char *pv_lang_from_suffix(const char *path);
  * basename with its suffix replaced by ".o".  Caller frees. */
 char *pv_default_object(const char *source);
 
+/* Whether OPT, written alone, takes the next word as its value ("-I",
+ * "-o", "-MF", "-Xlinker", ...). */
+int pv_opt_takes_value(const char *opt);
+
+/* The language the last -x before ARGV[ARGI] names, or NULL when none
+ * does (or -x none): the suffix decides. */
+const char *pv_explicit_language(int argc, char *const argv[], int argi);
+
 #endif

@@ -16,6 +16,7 @@
  */
 #define _GNU_SOURCE
 #include "compile.h"
+#include "onestep.h"
 #include "argv.h"
 #include "buildroot.h"
 #include "rspfile.h"
@@ -531,6 +532,34 @@ static void record_command(struct reader *rd)
 	record_env(c, r);
 }
 
+/* A source of a one-step build (onestep.h): the command recorded is
+ * the build's own, and the object went into the link output. */
+static void record_onestep(struct reader *rd)
+{
+	json_t *os = pv_onestep_recorded(), *v;
+	struct pv_record *r = rd->r;
+	char *out;
+	size_t i;
+
+	if (!os)
+		return;
+	for (i = 0; i < r->argc; i++)
+		free(r->argv[i]);
+	free(r->argv);
+	r->argc = 0;
+	r->argv = pv_xcalloc(json_array_size(json_object_get(os, "argv")) + 1,
+	    sizeof(char *));
+	json_array_foreach(json_object_get(os, "argv"), i, v)
+		r->argv[r->argc++] = subst_roots(rd->c, json_is_string(v) ?
+		    json_string_value(v) : "");
+	out = pv_path_normalize(rd->c->br.cwd,
+	    json_string_value(json_object_get(os, "output")));
+	free(r->output);
+	r->output = rel(rd->c, out);
+	free(out);
+	json_decref(os);
+}
+
 static void record_toolchain(struct reader *rd, const struct trace *t)
 {
 	const struct compile *c = rd->c;
@@ -574,6 +603,7 @@ static int build_record(struct reader *rd)
 		record_toolchain(rd, &t);
 	}
 	pv_filelist_sort_unique(&r->inputs);
+	record_onestep(rd);
 	pv_pathlist_free(&t.programs);
 	pv_pathlist_free(&t.reads);
 	pv_pathlist_free(&t.writes);
@@ -781,6 +811,8 @@ static int run_link(struct compile *c)
 	d.output = c->cl.output;
 	d.target = c->cl.target;
 	d.nsources = c->cl.nsources;
+	d.cl = &c->cl;
+	d.launched = c->launcher != NULL;
 	rc = pv_link_driver_main(&d);
 	return rc < 0 ? pass_through(c) : rc;
 }

@@ -29,12 +29,14 @@
 #include "linkrec.h"
 #include "linksign.h"
 #include "note.h"
+#include "onestep.h"
 #include "pkgfacts.h"
 #include "rspfile.h"
 #include "sign.h"
 #include "toolchain.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -215,13 +217,18 @@ static int on_compile_note(void *arg, const char *member, unsigned type,
 	return 0;
 }
 
-/* An object the driver compiled for this link and deletes after it
- * (`gcc main.c -o prog`): its name is random, so it is not recorded. */
+/* An object compiled for this link alone (`gcc main.c -o prog`), by
+ * provcc (onestep.h) or by the driver, which deletes it after: its name
+ * is random, so it is not recorded. */
 static int is_driver_temporary(const struct link *l, const char *abs)
 {
 	const char *tmp = getenv("TMPDIR");
-	size_t n;
+	const json_t *o;
+	size_t n, i;
 
+	json_array_foreach(json_object_get(l->ctx, "objects"), i, o)
+		if (strcmp(json_string_value(o), abs) == 0)
+			return 1;
 	if (!l->ctx || !json_is_true(json_object_get(l->ctx, "compiles")))
 		return 0;
 	if (!tmp || *tmp != '/')
@@ -905,20 +912,22 @@ static void mark(const struct link *l, const char *name)
 	free(p);
 }
 
+/* The private directory holds only files provcc put there. */
 static void remove_dir(const char *dir)
 {
-	static const char *const files[] = {
-		"manifest.json", "provenance.o", "driver.json", "done",
-		"failed", "lld.d", "lld-why.txt", NULL,
-	};
-	const char *const *f;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char *p;
 
-	for (f = files; *f; f++) {
-		char *p = pv_xasprintf("%s/%s", dir, *f);
-
+	while (d && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		p = pv_xasprintf("%s/%s", dir, e->d_name);
 		unlink(p);
 		free(p);
 	}
+	if (d)
+		closedir(d);
 	rmdir(dir);
 }
 
@@ -1131,7 +1140,7 @@ static json_t *driver_json(const char *driver, const char *target)
  * the linker: the command as the build gave it, the driver, the
  * environment before COMPILER_PATH was changed. */
 static int write_driver_facts(const char *dir, const struct pv_buildroot *br,
-    const struct pv_link_driver *d)
+    const struct pv_link_driver *d, const struct pv_onestep *os)
 {
 	json_t *ctx = json_object(), *argv = json_array(), *drv;
 	char *path, *text;
@@ -1150,7 +1159,10 @@ static int write_driver_facts(const char *dir, const struct pv_buildroot *br,
 	json_object_set_new(ctx, "argv", argv);
 	json_object_set_new(ctx, "driver", drv);
 	json_object_set_new(ctx, "env", pv_link_env_json(br));
-	json_object_set_new(ctx, "compiles", json_boolean(d->nsources > 0));
+	json_object_set_new(ctx, "compiles", json_boolean(d->nsources > 0 &&
+	    !os->objects));
+	if (os->objects)
+		json_object_set(ctx, "objects", os->objects);
 	text = json_dumps(ctx, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(ctx);
 	path = pv_xasprintf("%s/driver.json", dir);
@@ -1193,9 +1205,32 @@ static int exists_in(const char *dir, const char *name)
 	return yes;
 }
 
+/* `gcc main.c -o prog`: provcc compiles the sources itself first, when
+ * that cannot change the output (onestep.h).  Returns 0 (OS filled in
+ * or left empty), or the exit status of a failed build. */
+static int compile_first(const struct pv_link_driver *d, const char *dir,
+    const char *output, struct pv_onestep *os)
+{
+	int rc;
+
+	memset(os, 0, sizeof(*os));
+	if (d->nsources == 0 || d->launched || !d->cl ||
+	    pv_onestep_refusal(d->cl, d->x))
+		return 0;
+	rc = pv_onestep_compile(d->driver, d->run_argv[0], d->cl, d->x,
+	    output, dir, os);
+	if (rc < 0) {
+		pv_error("cannot compile the sources", output,
+		    strerror(errno));
+		return PV_EXIT_PROVENANCE << 8;
+	}
+	return rc;
+}
+
 int pv_link_driver_main(const struct pv_link_driver *d)
 {
 	const char *output = d->output ? d->output : "a.out";
+	struct pv_onestep os;
 	struct pv_buildroot br;
 	int status, warn = warn_only();
 	char *dir, **env;
@@ -1207,15 +1242,23 @@ int pv_link_driver_main(const struct pv_link_driver *d)
 		return warn ? -1 : PV_EXIT_PROVENANCE;
 	}
 	pv_hashcache_open(pv_cache_dir());
-	if (write_driver_facts(dir, &br, d) < 0) {
+	if ((status = compile_first(d, dir, output, &os)) != 0) {
+		pv_onestep_free(&os);
+		remove_dir(dir);
+		pv_exit_like(status);
+	}
+	if (write_driver_facts(dir, &br, d, &os) < 0) {
 		pv_error("cannot record the link driver", d->driver,
 		    strerror(errno));
+		pv_onestep_free(&os);
 		remove_dir(dir);
 		return warn ? -1 : PV_EXIT_PROVENANCE;
 	}
 	env = driver_environment(dir);
-	if (pv_spawn_wait(d->driver, d->run_argv, env, &status) < 0) {
+	if (pv_spawn_wait(d->driver, os.link_argv ? os.link_argv :
+	    d->run_argv, env, &status) < 0) {
 		pv_error("cannot run compiler", d->driver, strerror(errno));
+		pv_onestep_free(&os);
 		remove_dir(dir);
 		return errno == ENOENT ? PV_EXIT_NOTFOUND : PV_EXIT_NOEXEC;
 	}
@@ -1231,6 +1274,7 @@ int pv_link_driver_main(const struct pv_link_driver *d)
 			status = PV_EXIT_PROVENANCE << 8;
 		}
 	}
+	pv_onestep_free(&os);
 	remove_dir(dir);
 	pv_buildroot_free(&br);
 	pv_exit_like(status);

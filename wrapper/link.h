@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "buildroot.h"
+#include "argv.h"
 #include "rspfile.h"
 
 struct pv_link_driver {
@@ -19,6 +20,8 @@ struct pv_link_driver {
 	const char *output;	/* -o, or NULL */
 	const char *target;	/* --target, or NULL */
 	size_t nsources;	/* sources the driver compiles first */
+	const struct pv_cmdline *cl;	/* the command, classified */
+	int launched;		/* run through a launcher (ccache, ...) */
 };
 
 /* Whether BASE (a file name) names a linker: ld, ld.bfd, ld.gold,
