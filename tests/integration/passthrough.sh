@@ -278,13 +278,14 @@ cmp prog.plain prog.fromprov ||
 ok "provcc gcc good.o -o prog: same program as from the plain object"
 same_run compile_link gcc good.c -o prog2
 [[ $(./prog2) == "hello from good.c" ]] || die "prog2 does not run"
-expect_link_note prog2 0
+expect_link_note prog2 1
 "$PROVCC" show --json prog2 | pyrun -c '
 import json, sys
 p = json.load(sys.stdin)[0]["link"]["statement"]["predicate"]
 t = [i for i in p["inputs"] if i.get("temporary")]
-assert len(t) == 1 and "path" not in t[0] and not t[0].get("compiles"), t
-' || die "prog2: the driver's temporary object is not marked temporary"
+assert len(t) == 1 and "path" not in t[0] and t[0].get("compiles") == [0], t
+assert p["compiles"][0]["argv"][1:] == ["good.c", "-o", "prog2"], p["compiles"]
+' || die "prog2: the one-step object is not temporary with its record"
 ok "provcc gcc good.c -o prog2 (compile and link): runs; temporary object"
 
 step "no temporary files left"
