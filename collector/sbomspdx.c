@@ -213,7 +213,7 @@ char *pv_sbom_spdx(const struct pv_sbom *m, const char *version)
 {
 	json_t *doc = json_object(), *pkgs = json_array(), *files = json_array();
 	json_t *rels = json_array();
-	char ts[32], hex[PV_SHA256_HEX], *text, *s;
+	char ts[32], hex[PV_SHA256_HEX], *body, *text, *s;
 	size_t i;
 
 	json_object_set_new(doc, "spdxVersion", json_string("SPDX-2.3"));
@@ -240,13 +240,12 @@ char *pv_sbom_spdx(const struct pv_sbom *m, const char *version)
 	json_object_set_new(doc, "files", files);
 	json_object_set_new(doc, "relationships", rels);
 	/* The namespace names this content: the hash of the rest. */
-	text = pv_sbom_dump(doc);
-	pv_sha256_buf_hex(text, strlen(text), hex);
-	free(text);
-	s = pv_xasprintf(NS_PREFIX "%s", hex);
-	json_object_set_new(doc, "documentNamespace", json_string(s));
-	free(s);
-	text = pv_sbom_dump(doc);
+	body = pv_sbom_dump(doc);
 	json_decref(doc);
+	pv_sha256_buf_hex(body, strlen(body), hex);
+	s = pv_xasprintf(NS_PREFIX "%s", hex);
+	text = pv_sbom_dump_with(body, "documentNamespace", s);
+	free(s);
+	free(body);
 	return text;
 }
