@@ -4,6 +4,7 @@
 #include "pkgfacts.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,22 +292,34 @@ static int read_link(struct pv_sbom_note *n, const json_t *link)
 /* How the compile records name each entry of the note's files table:
  * records repeat the same indices (every unit names the same system
  * headers), so they only set bits here, and each entry named becomes
- * one ref. */
+ * one ref.  The table grows with the highest index named. */
 struct table {
 	unsigned *kinds;
-	size_t n;
+	size_t n, cap;
+	size_t limit;		/* indices must be below it */
 };
 
 /* Index J of a compact record into the table, as KIND. */
 static int read_index(struct table *t, const json_t *j, unsigned kind)
 {
-	json_int_t i;
+	json_int_t v;
+	size_t i, cap;
 
 	if (!json_is_integer(j))
 		return -1;
-	i = json_integer_value(j);
-	if (i < 0 || (size_t)i >= t->n)
+	v = json_integer_value(j);
+	if (v < 0 || (size_t)v >= t->limit)
 		return -1;
+	i = (size_t)v;
+	if (i >= t->cap) {
+		cap = t->cap ? 2 * t->cap : 256;
+		cap = cap > i ? cap : i + 1;
+		t->kinds = pv_xrealloc(t->kinds, cap * sizeof(*t->kinds));
+		memset(t->kinds + t->cap, 0, (cap - t->cap) * sizeof(*t->kinds));
+		t->cap = cap;
+	}
+	if (i >= t->n)
+		t->n = i + 1;
 	t->kinds[i] |= kind;
 	return 0;
 }
@@ -341,29 +354,30 @@ static int read_compile(struct table *t, const json_t *c)
 	return l ? read_index(t, l, PV_REL_TOOL) : 0;
 }
 
-static int read_compiles(struct pv_sbom_note *n, const json_t *files,
-    const json_t *compiles)
+/* COMPILES (those not read yet) into T, then a ref for each entry of
+ * FILES named. */
+static int read_compiles(struct pv_sbom_note *n, struct table *t,
+    const json_t *files, const json_t *compiles)
 {
-	struct table t;
 	size_t i;
 	json_t *c;
-	int rc = 0;
 
-	t.n = json_array_size(files);
-	t.kinds = pv_xcalloc(t.n + 1, sizeof(*t.kinds));
+	t->limit = json_array_size(files);
+	if (t->n > t->limit)	/* streamed records named a missing entry */
+		return -1;
 	json_array_foreach(compiles, i, c)
-		if ((rc = read_compile(&t, c)) < 0)
-			break;
+		if (read_compile(t, c) < 0)
+			return -1;
 	/* Only the entries named are checked, as when each was looked up. */
-	for (i = 0; rc == 0 && i < t.n; i++)
-		if (t.kinds[i])
-			rc = obj_ref(n, json_array_get(files, i), "path",
-			    "sha256", t.kinds[i], NULL);
-	free(t.kinds);
-	return rc;
+	for (i = 0; i < t->n; i++)
+		if (t->kinds[i] && obj_ref(n, json_array_get(files, i), "path",
+		    "sha256", t->kinds[i], NULL) < 0)
+			return -1;
+	return 0;
 }
 
-static int read_predicate(struct pv_sbom_note *n, const json_t *pred)
+static int read_predicate(struct pv_sbom_note *n, struct table *t,
+    const json_t *pred)
 {
 	const json_t *files = json_object_get(pred, "files");
 	const json_t *link = json_object_get(pred, "link");
@@ -383,25 +397,97 @@ static int read_predicate(struct pv_sbom_note *n, const json_t *pred)
 	if (read_link(n, link) < 0 ||
 	    read_inputs(n, json_object_get(pred, "inputs")) < 0)
 		return -1;
-	return read_compiles(n, files, json_object_get(pred, "compiles"));
+	return read_compiles(n, t, files, json_object_get(pred, "compiles"));
+}
+
+/* provcc writes a statement canonically (docs/format.md section 11:
+ * compact, members sorted), so the compile records, the bulk of a
+ * note, come first, right after this. */
+#define COMPILES_AT "{\"_type\":\"https://in-toto.io/Statement/v1\"," \
+	"\"predicate\":{\"compiles\":["
+
+/* Read the compile records of TEXT into T one at a time, so that only
+ * one record's parse tree exists at once (a whole note's tree grows with
+ * records times their headers, ~35 MB for 5,000 units).  Returns the
+ * offset of the ']' ending them, or 0 when TEXT is not laid out so, or
+ * a record is wrong: TEXT is then parsed whole, as any JSON, and that
+ * decides what is wrong. */
+static size_t stream_compiles(struct table *t, const char *text,
+    size_t len)
+{
+	size_t at = sizeof(COMPILES_AT) - 1;
+	json_error_t e;
+	json_t *c;
+	int rc;
+
+	if (len <= at || memcmp(text, COMPILES_AT, at) != 0)
+		return 0;
+	/* No entry is named before the table is read: it cannot have more
+	 * entries than the text has bytes. */
+	t->limit = len;
+	if (text[at] == ']')
+		return at;
+	for (;;) {
+		c = json_loadb(text + at, len - at,
+		    JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &e);
+		rc = c ? read_compile(t, c) : -1;
+		json_decref(c);
+		if (rc < 0 || e.position <= 0 || (size_t)e.position >= len - at)
+			return 0;
+		at += (size_t)e.position;	/* just past the record */
+		if (text[at] == ']')
+			return at;
+		if (text[at] != ',')
+			return 0;
+		at++;
+	}
+}
+
+/* TEXT with the compile records from the prefix to END cut out. */
+static char *without_compiles(const char *text, size_t len, size_t end,
+    size_t *outlen)
+{
+	size_t at = sizeof(COMPILES_AT) - 1;
+	char *s = pv_xmalloc(at + (len - end) + 1);
+
+	memcpy(s, text, at);
+	memcpy(s + at, text + end, len - end);
+	s[at + len - end] = '\0';
+	*outlen = at + len - end;
+	return s;
 }
 
 static int read_statement(struct pv_sbom_note *n, const char *text,
     size_t len)
 {
-	json_t *st = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+	struct table t = { NULL, 0, 0, 0 };
+	size_t end = stream_compiles(&t, text, len), restlen;
+	char *rest = NULL;
+	json_t *st;
 	const char *name;
 	int rc = -1;
 
+	if (end) {
+		rest = without_compiles(text, len, end, &restlen);
+		st = json_loadb(rest, restlen, JSON_REJECT_DUPLICATES, NULL);
+	} else {
+		/* From the start, on the whole text. */
+		if (t.cap)
+			memset(t.kinds, 0, t.cap * sizeof(*t.kinds));
+		t.n = 0;
+		st = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+	}
 	name = json_string_value(json_object_get(json_array_get(
 	    json_object_get(st, "subject"), 0), "name"));
 	if (st && name && strcmp(json_string_value(json_object_get(st,
 	    "predicateType")) ? json_string_value(json_object_get(st,
 	    "predicateType")) : "", PV_LINK_PREDICATE_TYPE) == 0) {
 		n->a->name = pv_xstrdup(name);
-		rc = read_predicate(n, json_object_get(st, "predicate"));
+		rc = read_predicate(n, &t, json_object_get(st, "predicate"));
 	}
 	json_decref(st);
+	free(rest);
+	free(t.kinds);
 	return rc;
 }
 
@@ -416,32 +502,45 @@ static void artifact_free(struct pv_sbom_artifact *a)
 	free(a);
 }
 
+static pthread_mutex_t verify_lock = PTHREAD_MUTEX_INITIALIZER;
+
 struct pv_sbom_note *pv_sbom_read(const char *path)
 {
 	struct pv_sbom_note *n = pv_xcalloc(1, sizeof(*n));
 	struct pv_link_check c;
 	struct pv_sbom_artifact *a;
-	char *text;
+	char *text, hex[PV_SHA256_HEX];
+	int hashed;
 
+	/* Checking the note (libelf, the hash cache, messages in static
+	 * buffers) is done by one thread at a time; it is a small part of
+	 * reading a note. */
+	pthread_mutex_lock(&verify_lock);
+	(void)pv_sha256_md();	/* fetched once, before threads hash */
 	n->st = pv_link_verify_file(path, NULL, &c);
 	if (n->st != PV_LINK_OK && n->st != PV_LINK_UNSIGNED) {
 		snprintf(n->why, sizeof(n->why), "%s", c.why);
 		pv_link_check_free(&c);
+		pthread_mutex_unlock(&verify_lock);
 		return n;
 	}
 	n->a = a = pv_xcalloc(1, sizeof(*a));
 	a->path = pv_xstrdup(path);
 	a->signature = pv_sigalg_name(c.note.sigalg);
 	pv_hex(c.digest, PV_SHA256_LEN, a->elf_digest);
-	text = pv_link_payload(&c);
+	hashed = pv_sha256_file_hex(path, a->sha256);
+	pthread_mutex_unlock(&verify_lock);
+	/* The signed payload: the digest written into the statement in
+	 * place (pv_link_payload would copy megabytes). */
+	text = c.note.statement;
+	pv_hex(c.digest, PV_SHA256_LEN, hex);
+	memcpy(text + c.note.digest_off, hex, PV_SHA256_HEX - 1);
 	pv_sha256_buf_hex(text, c.note.statement_len, a->statement_sha256);
-	if (pv_sha256_file_hex(path, a->sha256) < 0 ||
-	    read_statement(n, text, c.note.statement_len) < 0) {
+	if (hashed < 0 || read_statement(n, text, c.note.statement_len) < 0) {
 		snprintf(n->why, sizeof(n->why), "%s",
 		    "the link statement is not one this provcc reads");
 		n->st = PV_LINK_MALFORMED;
 	}
-	free(text);
 	pv_link_check_free(&c);
 	return n;
 }
@@ -640,21 +739,38 @@ void pv_sbom_uuid(const char *text, size_t len, char out[37])
 	    hex + 16, hex + 20);
 }
 
+struct dumpbuf {
+	char *s;
+	size_t len, cap;
+};
+
+static int dump_to(const char *buf, size_t size, void *arg)
+{
+	struct dumpbuf *b = arg;
+
+	if (b->cap - b->len < size + 2) {
+		while (b->cap - b->len < size + 2)
+			b->cap = b->cap ? 2 * b->cap : 65536;
+		b->s = pv_xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->len, buf, size);
+	b->len += size;
+	return 0;
+}
+
 char *pv_sbom_dump(const json_t *j)
 {
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
-	size_t len;
+	struct dumpbuf b = { NULL, 0, 0 };
 
-	if (!s) {
+	/* Into one buffer of ours: json_dumps copies its whole text once
+	 * more at the end, megabytes here. */
+	if (json_dump_callback(j, dump_to, &b, JSON_INDENT(2) |
+	    JSON_SORT_KEYS) != 0) {
 		pv_error("out of memory", NULL, "cannot serialise JSON");
 		exit(70);
 	}
-	/* Appended in place: a copy of a document of megabytes would
-	 * double what it holds at its peak. */
-	len = strlen(s);
-	s = pv_xrealloc(s, len + 2);
-	memcpy(s + len, "\n", 2);
-	return s;
+	dump_to("\n", 2, &b);	/* the final newline and a NUL */
+	return b.s;
 }
 
 /* V as JSON text, as json_dumps writes a string. */
@@ -760,17 +876,14 @@ int pv_sbom_epoch(char out[32])
 
 const char *pv_sbom_rel_names(unsigned kinds)
 {
-	static const char *const names[] = { "static", "dynamic", "tool",
-	    "source" };
-	static char buf[64];
-	size_t i;
+	/* Every combination spelled out: no buffer, so the writers may run
+	 * on threads of their own. */
+	static const char *const names[16] = { "", "static", "dynamic",
+	    "static,dynamic", "tool", "static,tool", "dynamic,tool",
+	    "static,dynamic,tool", "source", "static,source",
+	    "dynamic,source", "static,dynamic,source", "tool,source",
+	    "static,tool,source", "dynamic,tool,source",
+	    "static,dynamic,tool,source" };
 
-	buf[0] = '\0';
-	for (i = 0; i < 4; i++)
-		if (kinds & (1u << i)) {
-			if (buf[0])
-				strcat(buf, ",");
-			strcat(buf, names[i]);
-		}
-	return buf;
+	return names[kinds & 15];
 }

@@ -144,7 +144,8 @@ void pv_sbom_uuid(const char *text, size_t len, char out[37]);
  * 0 when set and valid, -1 otherwise. */
 int pv_sbom_epoch(char out[32]);
 
-/* The relationship kinds KINDS as words: "static,tool". Static text. */
+/* The relationship kinds KINDS as words: "static,tool".  Static text
+ * (no buffer: any thread). */
 const char *pv_sbom_rel_names(unsigned kinds);
 
 /* JSON text of J: indented by 2, keys sorted, a final newline;
