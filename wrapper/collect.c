@@ -57,13 +57,14 @@ static void collect_usage(FILE *to)
 	    "  7 changed since signing   70 output not written\n", to);
 }
 
-/* What the walk found, in order: a file to add, or a directory that
- * could not be read (ERR), reported in its turn. */
+/* What the walk found, in order: a file to add (named, or an ELF file
+ * found by a search), or a directory that could not be read (ERR),
+ * reported in its turn. */
 struct item {
 	char *path;
 	int named;		/* the user named it: no note is an error */
 	int err;		/* errno of opendir, or 0 */
-	struct pv_sbom_note *note;	/* NULL: not a linked ELF file */
+	struct pv_sbom_note *note;	/* read; NULL for ERR */
 	int done;		/* read */
 };
 
@@ -129,7 +130,8 @@ static void walk_dir(struct walk *w, const char *dir)
 		p = pv_xasprintf("%s/%s", dir, names[i]);
 		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
 			walk_dir(w, p);
-		else if (lstat(p, &st) == 0 && S_ISREG(st.st_mode))
+		else if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+		    is_elf(p))
 			add_item(w, p, 0, 0);
 		free(p);
 		free(names[i]);
@@ -168,7 +170,7 @@ struct queue {
 
 static void read_item(struct item *it)
 {
-	if (!it->err && (it->named || is_elf(it->path)))
+	if (!it->err)
 		it->note = pv_sbom_read(it->path);
 }
 
@@ -182,13 +184,19 @@ static void read_claimed(struct queue *q, struct item *it)
 	pthread_cond_broadcast(&q->cv);
 }
 
+/* Whether an item is there to read, within the window (Q->mu held). */
+static int can_claim(const struct queue *q)
+{
+	return q->next < q->n && q->next < q->merged + q->window;
+}
+
 static void *reader(void *arg)
 {
 	struct queue *q = arg;
 
 	pthread_mutex_lock(&q->mu);
 	for (;;) {
-		while (q->next < q->n && q->next >= q->merged + q->window)
+		while (q->next < q->n && !can_claim(q))
 			pthread_cond_wait(&q->cv, &q->mu);
 		if (q->next >= q->n)
 			break;
@@ -198,16 +206,19 @@ static void *reader(void *arg)
 	return NULL;
 }
 
-/* Item I, read: by the main thread itself when no helper took it. */
+/* Item I, read.  While it is not, the main thread reads the next items
+ * itself rather than wait. */
 static struct item *item_read(struct queue *q, size_t i)
 {
 	struct item *it = &q->items[i];
 
 	pthread_mutex_lock(&q->mu);
-	if (q->next == i)
-		read_claimed(q, &q->items[q->next++]);
-	while (!it->done)
-		pthread_cond_wait(&q->cv, &q->mu);
+	while (!it->done) {
+		if (can_claim(q))
+			read_claimed(q, &q->items[q->next++]);
+		else
+			pthread_cond_wait(&q->cv, &q->mu);
+	}
 	pthread_mutex_unlock(&q->mu);
 	return it;
 }
