@@ -156,7 +156,8 @@ static void add_path(struct walk *w, const char *path)
  * one read the items while the main thread merges them into the model
  * in the walk's order: the output is the same whichever thread read
  * what.  Readers stay at most WINDOW items ahead of the merge: a note
- * being read holds its parse tree, so memory stays at a few notes. */
+ * in flight holds its statement's text (megabytes for thousands of
+ * compile records), so memory stays at a few notes. */
 
 struct queue {
 	struct item *items;
@@ -410,8 +411,8 @@ static char *sbom_job_end(struct sbom_job *j)
 static int write_all(const struct pv_sbom *m, const struct pv_key *key,
     const char *dir, const char *root)
 {
-	struct sbom_job cdx = { m, pv_sbom_cyclonedx, NULL, 0, 0 };
-	struct sbom_job spdx = { m, pv_sbom_spdx, NULL, 0, 0 };
+	struct sbom_job cdx = { .m = m, .write = pv_sbom_cyclonedx };
+	struct sbom_job spdx = { .m = m, .write = pv_sbom_spdx };
 	json_t *src;
 	char *prov;
 	int rc;
