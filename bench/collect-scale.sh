@@ -10,7 +10,12 @@
 # Prints a Markdown report on stdout, progress on stderr.
 #
 #   bench/collect-scale.sh [-n N] [-r RUNS] [--no-small] [--keep]
-#                          [--provcc PATH]
+#                          [--work DIR] [--provcc PATH]
+#
+# --keep keeps the work directory (a temporary one); --work DIR uses DIR
+# (created if missing, always kept) and reuses a build of the same N
+# found there, so that collect can be timed again, e.g. with another
+# provcc, without building 10,000 units anew.
 #
 # The project (per N):
 #   - 20 project headers (inc/hN.h); unit i includes 10 system headers
@@ -32,15 +37,16 @@ unset PROVCC_KEY PROVCC_ROOT SOURCE_DATE_EPOCH PROVCC_DISABLE LD_PRELOAD
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 provcc=${PROVCC:-$top/build/bin/provcc}
-N=10000 RUNS=3 SMALL=1 KEEP=0
+N=10000 RUNS=3 SMALL=1 KEEP=0 WORK=
 while [ $# -gt 0 ]; do
 	case $1 in
 	-n) N=$2; shift 2 ;;
 	-r) RUNS=$2; shift 2 ;;
 	--no-small) SMALL=0; shift ;;
 	--keep) KEEP=1; shift ;;
+	--work) WORK=$2; shift 2 ;;
 	--provcc) provcc=$2; shift 2 ;;
-	-h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "collect-scale: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -52,11 +58,15 @@ provcc=$(cd "$(dirname "$provcc")" && pwd)/$(basename "$provcc")
 # The N/10 comparison needs N/10 >= 1000 as well.
 [ "$N" -ge 10000 ] || SMALL=0
 JOBS=$(nproc)
-W=$(mktemp -d "${TMPDIR:-/tmp}/provcc-collect-scale.XXXXXX")
+if [ -n "$WORK" ]; then
+	mkdir -p "$WORK" && W=$(cd "$WORK" && pwd) KEEP=1
+else
+	W=$(mktemp -d "${TMPDIR:-/tmp}/provcc-collect-scale.XXXXXX")
+fi
 if [ "$KEEP" = 1 ]; then log "work directory $W (kept)"
 else trap 'rm -rf "$W"' EXIT; fi
 export PROVCC_CACHE_DIR=$W/cache
-"$provcc" keygen "$W/key" >/dev/null
+[ -f "$W/key" ] || "$provcc" keygen "$W/key" >/dev/null
 
 TIMEV=
 [ -x /usr/bin/time ] && /usr/bin/time -v true 2>/dev/null && TIMEV=/usr/bin/time
@@ -111,50 +121,72 @@ gen() {
 	        --allow-empty -m init)
 }
 
-# rss_kb CMD...: run once, print the peak RSS in kB.
-rss_kb() {
+# run_collect DIR OUT: one collect run in DIR; prints "WALL CPU RSS":
+# wall seconds, user+sys CPU seconds and peak RSS in kB (CPU and RSS
+# "-" without GNU time, RSS then polled from /proc).
+run_collect() {
+	local d=$1 out=$2 t0 t1 pid hwm=0 v
+	t0=$(now)
 	if [ -n "$TIMEV" ]; then
-		"$TIMEV" -v "$@" 2>"$W/timev" >/dev/null
-		awk -F': ' '/Maximum resident set size/ { print $2 }' "$W/timev"
+		(cd "$d" && "$TIMEV" -f '%U %S %M' -o "$W/timev" \
+		    "$provcc" collect -o "$out" --key "$W/key" bin lib) ||
+		    die "collect failed"
+		t1=$(now)
+		awk -v w="$(echo "$t1 - $t0" | bc)" \
+		    'END { printf "%s %.2f %d\n", w, $1 + $2, $3 }' "$W/timev"
 	else
 		# Without GNU time: poll VmHWM of the process until it exits.
-		"$@" >/dev/null 2>&1 & local pid=$! hwm=0 v
+		(cd "$d" && exec "$provcc" collect -o "$out" --key "$W/key" \
+		    bin lib) & pid=$!
 		while kill -0 "$pid" 2>/dev/null; do
-			v=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+			v=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status" \
+			    2>/dev/null || true)
 			[ -n "$v" ] && hwm=$v
 			sleep 0.01
 		done
-		wait "$pid"; echo "$hwm"
+		wait "$pid" || die "collect failed"
+		t1=$(now)
+		echo "$(echo "$t1 - $t0" | bc) - $hwm"
 	fi
 }
 
 now() { date +%s.%N; }
-declare -A R_BUILD R_TIMES R_MED R_RSS R_FILES R_NOTES R_OUT
+load1() { cut -d' ' -f1 /proc/loadavg; }
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+declare -A R_BUILD R_TIMES R_MED R_CPU R_RSS R_FILES R_NOTES R_OUT R_LOAD
 measure() {
-	local n=$1 d=$W/p$1 t0 t1 runs="" i t
-	log "N=$n: generating"
-	gen "$d" "$n"
-	log "N=$n: make -j$JOBS CC=\"provcc gcc\" (this takes a while)"
-	t0=$(now)
-	(cd "$d" && PROVCC_KEY=$W/key make -s -j"$JOBS" CC="$provcc gcc" \
-	    >"$W/make-$n.log" 2>&1) || { tail -20 "$W/make-$n.log" >&2; die "build failed"; }
-	t1=$(now)
-	R_BUILD[$n]=$(echo "$t1 - $t0" | bc)
-	[ "$("$d/bin/prog0")" -ge 0 ] 2>/dev/null || die "prog0 does not run"
-	# One untimed run first (page cache, hash cache of system files).
-	(cd "$d" && "$provcc" collect -o "$W/out-$n" --key "$W/key" bin lib) ||
-	    die "collect failed"
-	for ((i = 0; i < RUNS; i++)); do
+	local n=$1 d=$W/p$1 t0 t1 runs="" cpus="" rss=0 loads="" i r
+	if [ -x "$d/bin/prog3" ] && [ -f "$W/build-$n.s" ]; then
+		log "N=$n: reusing the build in $d"
+	else
+		rm -rf "$d"
+		log "N=$n: generating"
+		gen "$d" "$n"
+		log "N=$n: make -j$JOBS CC=\"provcc gcc\" (this takes a while)"
 		t0=$(now)
-		(cd "$d" && "$provcc" collect -o "$W/out-$n" --key "$W/key" bin lib)
+		(cd "$d" && PROVCC_KEY=$W/key make -s -j"$JOBS" \
+		    CC="$provcc gcc" >"$W/make-$n.log" 2>&1) ||
+		    { tail -20 "$W/make-$n.log" >&2; die "build failed"; }
 		t1=$(now)
-		t=$(echo "$t1 - $t0" | bc)
-		runs="$runs $t"
-		log "N=$n: collect run $((i + 1)): ${t} s"
+		echo "$t1 - $t0" | bc >"$W/build-$n.s"
+	fi
+	R_BUILD[$n]=$(cat "$W/build-$n.s")
+	[ "$("$d/bin/prog0")" -ge 0 ] 2>/dev/null || die "prog0 does not run"
+	# One untimed run first (page cache).
+	run_collect "$d" "$W/out-$n" >/dev/null
+	for ((i = 0; i < RUNS; i++)); do
+		loads="$loads $(load1)"
+		r=($(run_collect "$d" "$W/out-$n"))
+		runs="$runs ${r[0]}" cpus="$cpus ${r[1]}"
+		[ "${r[2]}" -gt "$rss" ] && rss=${r[2]}
+		log "N=$n: collect run $((i + 1)): ${r[0]} s wall, ${r[1]} s CPU, ${r[2]} kB, load $(load1)"
 	done
+	loads="$loads $(load1)"
 	R_TIMES[$n]=$runs
-	R_MED[$n]=$(printf '%s\n' $runs | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
-	R_RSS[$n]=$(cd "$d" && rss_kb "$provcc" collect -o "$W/out-$n" --key "$W/key" bin lib)
+	R_MED[$n]=$(printf '%s\n' $runs | median)
+	R_CPU[$n]=$([ -n "$TIMEV" ] && printf '%s\n' $cpus | median || echo -)
+	R_RSS[$n]=$rss
+	R_LOAD[$n]=$(printf '%s\n' $loads | median)
 	R_FILES[$n]=$(python3 -c 'import json,sys
 c = json.load(open(sys.argv[1]))
 n = 0
@@ -183,15 +215,15 @@ echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); provcc ($provcc) at $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "- machine: $JOBS CPUs ($cpu), $(awk '/MemTotal/ { printf "%.1f GB RAM", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- build: make -j$JOBS CC=\"provcc gcc\", -O0 -fPIC, each unit includes 10 system and 3 project headers (20 shared project headers); archives of 500 members; 2 shared libraries (half the archives each, whole-archive) and 4 programs (a quarter each, whole-archive, linked to both libraries): 6 artifacts, every unit in 2 of them"
-echo "- collect: \`provcc collect -o OUT --key KEY bin lib\` (Ed25519), after one untimed run; wall time of $RUNS runs, median; peak RSS from $([ -n "$TIMEV" ] && echo "/usr/bin/time -v" || echo "VmHWM polling")"
+echo "- collect: \`provcc collect -o OUT --key KEY bin lib\` (Ed25519), after one untimed run; $RUNS timed runs: wall time (median), CPU time user+sys (median) and peak RSS (the largest) from $([ -n "$TIMEV" ] && echo "/usr/bin/time" || echo "VmHWM polling"); load: the 1-minute load average before each run and after the last (median)"
 echo
-echo "| TUs | build (s) | file components in the CycloneDX SBOM | collect runs (s) | **collect median (s)** | **peak RSS (MB)** | outputs (MB) |"
-echo "|---:|---:|---:|---|---:|---:|---:|"
+echo "| TUs | build (s) | file components in the CycloneDX SBOM | collect runs (s) | **collect median (s)** | CPU median (s) | **peak RSS (MB)** | outputs (MB) | load |"
+echo "|---:|---:|---:|---|---:|---:|---:|---:|---:|"
 for n in $sizes; do
-	printf '| %d | %.0f | %d | %s | **%.3f** | **%.1f** | %.1f |\n' "$n" \
+	printf '| %d | %.0f | %d | %s | **%.3f** | %s | **%.1f** | %.1f | %s |\n' "$n" \
 	    "${R_BUILD[$n]}" "${R_FILES[$n]}" "$(printf '%.3f ' ${R_TIMES[$n]})" \
-	    "${R_MED[$n]}" "$(echo "${R_RSS[$n]} / 1024" | bc -l)" \
-	    "$(echo "${R_OUT[$n]} / 1048576" | bc -l)"
+	    "${R_MED[$n]}" "${R_CPU[$n]}" "$(echo "${R_RSS[$n]} / 1024" | bc -l)" \
+	    "$(echo "${R_OUT[$n]} / 1048576" | bc -l)" "${R_LOAD[$n]}"
 done
 echo
 if [ "$SMALL" = 1 ]; then

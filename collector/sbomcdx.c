@@ -215,7 +215,7 @@ static json_t *metadata(const struct pv_sbom *m, const char *version,
 char *pv_sbom_cyclonedx(const struct pv_sbom *m, const char *version)
 {
 	json_t *bom = json_object(), *comps = json_array(), *deps;
-	char uuid[37], *text, *serial;
+	char uuid[37], *body, *text, *serial;
 	size_t i;
 
 	json_object_set_new(bom, "bomFormat", json_string("CycloneDX"));
@@ -232,13 +232,12 @@ char *pv_sbom_cyclonedx(const struct pv_sbom *m, const char *version)
 	sort_deps(deps);
 	json_object_set_new(bom, "dependencies", deps);
 	/* The serial number names this content: a UUID from its hash. */
-	text = pv_sbom_dump(bom);
-	pv_sbom_uuid(text, strlen(text), uuid);
-	free(text);
-	serial = pv_xasprintf("urn:uuid:%s", uuid);
-	json_object_set_new(bom, "serialNumber", json_string(serial));
-	free(serial);
-	text = pv_sbom_dump(bom);
+	body = pv_sbom_dump(bom);
 	json_decref(bom);
+	pv_sbom_uuid(body, strlen(body), uuid);
+	serial = pv_xasprintf("urn:uuid:%s", uuid);
+	text = pv_sbom_dump_with(body, "serialNumber", serial);
+	free(serial);
+	free(body);
 	return text;
 }

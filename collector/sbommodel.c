@@ -4,6 +4,7 @@
 #include "pkgfacts.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,12 +155,7 @@ static struct pv_sbom_file *file_of(struct pv_sbom *m, const char *path,
 
 static int is_hex64(const char *s)
 {
-	size_t i;
-
-	for (i = 0; s && i < 64; i++)
-		if (!strchr("0123456789abcdef", s[i]) || s[i] == '\0')
-			return 0;
-	return s && s[64] == '\0';
+	return s && strspn(s, "0123456789abcdef") == 64 && s[64] == '\0';
 }
 
 /* One edge per artifact and file, however often the note names it, so
@@ -182,29 +178,71 @@ static void add_edge(struct pv_sbom_artifact *a, struct pv_sbom_file *f,
 		f->pkg->rels |= kind;
 }
 
-/* A file object {path, sha256} of the note; -1 when it is not one. */
-static int edge_obj(struct pv_sbom *m, struct pv_sbom_artifact *a,
-    const json_t *o, const char *pathkey, const char *shakey, unsigned kind,
-    struct pv_sbom_file **out)
+/* ---- reading a note ----
+ *
+ * Reading a note (the file, its digests, inflating and parsing the
+ * statement) is most of the work, and needs no model: pv_sbom_read
+ * does it on any thread, and keeps of the parsed statement only what
+ * the model takes, one ref per file the note names with the union of
+ * how it names it.  The parse tree, which grows with compile records
+ * times their inputs, is freed before the note reaches the model. */
+
+/* A file the note names: KINDS is the union over its mentions. */
+struct note_ref {
+	char *path;
+	char sha256[PV_SHA256_HEX];
+	char *soname;			/* a shared input's, or NULL */
+	unsigned kinds;
+};
+
+struct pv_sbom_note {
+	enum pv_link_status st;
+	char why[256];
+	struct pv_sbom_artifact *a;	/* no edges yet */
+	json_t *facts;			/* {"packages": ...} of the predicate */
+	struct note_ref *refs;
+	size_t nrefs, refcap;
+};
+
+/* Name PATH with SHA256 as KINDS.  Archive members come in runs of the
+ * same archive: a run is one ref. */
+static void note_ref(struct pv_sbom_note *n, const char *path,
+    const char *sha256, unsigned kinds, const char *soname)
+{
+	struct note_ref *r = n->nrefs ? &n->refs[n->nrefs - 1] : NULL;
+
+	if (!r || strcmp(r->path, path) != 0 || strcmp(r->sha256, sha256)) {
+		n->refs = grow(n->refs, n->nrefs, &n->refcap,
+		    sizeof(*n->refs));
+		r = &n->refs[n->nrefs++];
+		r->path = pv_xstrdup(path);
+		memcpy(r->sha256, sha256, PV_SHA256_HEX);
+		r->soname = NULL;
+		r->kinds = 0;
+	}
+	r->kinds |= kinds;
+	if (soname && !r->soname)
+		r->soname = pv_xstrdup(soname);
+}
+
+/* A file object {PATHKEY, SHAKEY} of the note as KIND; -1 when it is
+ * not one. */
+static int obj_ref(struct pv_sbom_note *n, const json_t *o,
+    const char *pathkey, const char *shakey, unsigned kind,
+    const char *soname)
 {
 	const char *path = json_string_value(json_object_get(o, pathkey));
 	const char *sha = json_string_value(json_object_get(o, shakey));
-	struct pv_sbom_file *f;
 
 	if (!path || !*path || !is_hex64(sha))
 		return -1;
-	f = file_of(m, path, sha);
-	add_edge(a, f, kind);
-	if (out)
-		*out = f;
+	note_ref(n, path, sha, kind, soname);
 	return 0;
 }
 
-static int add_inputs(struct pv_sbom *m, struct pv_sbom_artifact *a,
-    const json_t *inputs)
+static int read_inputs(struct pv_sbom_note *n, const json_t *inputs)
 {
-	struct pv_sbom_file *f;
-	const char *kind, *soname;
+	const char *kind;
 	size_t i;
 	json_t *in;
 
@@ -215,17 +253,15 @@ static int add_inputs(struct pv_sbom *m, struct pv_sbom_artifact *a,
 		if (json_is_true(json_object_get(in, "temporary")))
 			continue;	/* compiled for the link: its sources count */
 		if (strcmp(kind, "member") == 0) {
-			if (edge_obj(m, a, in, "path", "archiveSha256",
+			if (obj_ref(n, in, "path", "archiveSha256",
 			    PV_REL_STATIC, NULL) < 0)
 				return -1;
 		} else if (strcmp(kind, "shared") == 0) {
-			if (edge_obj(m, a, in, "path", "sha256", PV_REL_DYNAMIC,
-			    &f) < 0)
+			if (obj_ref(n, in, "path", "sha256", PV_REL_DYNAMIC,
+			    json_string_value(json_object_get(in,
+			    "soname"))) < 0)
 				return -1;
-			soname = json_string_value(json_object_get(in, "soname"));
-			if (soname && !f->soname)
-				f->soname = pv_xstrdup(soname);
-		} else if (edge_obj(m, a, in, "path", "sha256",
+		} else if (obj_ref(n, in, "path", "sha256",
 		    strcmp(kind, "object") == 0 ? PV_REL_STATIC : PV_REL_SOURCE,
 		    NULL) < 0)
 			return -1;
@@ -233,8 +269,7 @@ static int add_inputs(struct pv_sbom *m, struct pv_sbom_artifact *a,
 	return 0;
 }
 
-static int add_link(struct pv_sbom *m, struct pv_sbom_artifact *a,
-    const json_t *link)
+static int read_link(struct pv_sbom_note *n, const json_t *link)
 {
 	const json_t *o;
 	size_t i;
@@ -243,34 +278,53 @@ static int add_link(struct pv_sbom *m, struct pv_sbom_artifact *a,
 	if (!json_is_object(link))
 		return -1;
 	if ((o = json_object_get(link, "driver")) != NULL &&
-	    edge_obj(m, a, o, "path", "sha256", PV_REL_TOOL, NULL) < 0)
+	    obj_ref(n, o, "path", "sha256", PV_REL_TOOL, NULL) < 0)
 		return -1;
 	if ((o = json_object_get(link, "linker")) != NULL &&
-	    edge_obj(m, a, o, "path", "sha256", PV_REL_TOOL, NULL) < 0)
+	    obj_ref(n, o, "path", "sha256", PV_REL_TOOL, NULL) < 0)
 		return -1;
 	json_array_foreach(json_object_get(link, "plugins"), i, p)
-		if (edge_obj(m, a, p, "path", "sha256", PV_REL_TOOL, NULL) < 0)
+		if (obj_ref(n, p, "path", "sha256", PV_REL_TOOL, NULL) < 0)
 			return -1;
 	return 0;
 }
 
-/* Index J of the compact record into FILES, as an edge of KIND. */
-static int add_index(struct pv_sbom *m, struct pv_sbom_artifact *a,
-    const json_t *files, const json_t *j, unsigned kind)
+/* How the compile records name each entry of the note's files table:
+ * records repeat the same indices (every unit names the same system
+ * headers), so they only set bits here, and each entry named becomes
+ * one ref.  The table grows with the highest index named. */
+struct table {
+	unsigned *kinds;
+	size_t n, cap;
+	size_t limit;		/* indices must be below it */
+};
+
+/* Index J of a compact record into the table, as KIND. */
+static int read_index(struct table *t, const json_t *j, unsigned kind)
 {
-	json_int_t i;
+	json_int_t v;
+	size_t i, cap;
 
 	if (!json_is_integer(j))
 		return -1;
-	i = json_integer_value(j);
-	if (i < 0 || (size_t)i >= json_array_size(files))
+	v = json_integer_value(j);
+	if (v < 0 || (size_t)v >= t->limit)
 		return -1;
-	return edge_obj(m, a, json_array_get(files, (size_t)i), "path",
-	    "sha256", kind, NULL);
+	i = (size_t)v;
+	if (i >= t->cap) {
+		cap = t->cap ? 2 * t->cap : 256;
+		cap = cap > i ? cap : i + 1;
+		t->kinds = pv_xrealloc(t->kinds, cap * sizeof(*t->kinds));
+		memset(t->kinds + t->cap, 0, (cap - t->cap) * sizeof(*t->kinds));
+		t->cap = cap;
+	}
+	if (i >= t->n)
+		t->n = i + 1;
+	t->kinds[i] |= kind;
+	return 0;
 }
 
-static int add_indices(struct pv_sbom *m, struct pv_sbom_artifact *a,
-    const json_t *files, const json_t *arr, unsigned kind)
+static int read_indices(struct table *t, const json_t *arr, unsigned kind)
 {
 	size_t i;
 	json_t *j;
@@ -278,31 +332,236 @@ static int add_indices(struct pv_sbom *m, struct pv_sbom_artifact *a,
 	if (!json_is_array(arr))
 		return -1;
 	json_array_foreach(arr, i, j)
-		if (add_index(m, a, files, j, kind) < 0)
+		if (read_index(t, j, kind) < 0)
 			return -1;
 	return 0;
 }
 
-static int add_compile(struct pv_sbom *m, struct pv_sbom_artifact *a,
-    const json_t *files, const json_t *c)
+static int read_compile(struct table *t, const json_t *c)
 {
 	const json_t *tc = json_object_get(c, "toolchain");
 	const json_t *l;
 
-	if (add_index(m, a, files, json_object_get(c, "source"),
+	if (read_index(t, json_object_get(c, "source"), PV_REL_SOURCE) < 0 ||
+	    read_indices(t, json_object_get(c, "inputs"),
 	    PV_REL_SOURCE) < 0 ||
-	    add_indices(m, a, files, json_object_get(c, "inputs"),
+	    read_indices(t, json_object_get(c, "responseFiles"),
 	    PV_REL_SOURCE) < 0 ||
-	    add_indices(m, a, files, json_object_get(c, "responseFiles"),
-	    PV_REL_SOURCE) < 0 ||
-	    add_index(m, a, files, json_object_get(tc, "driver"),
-	    PV_REL_TOOL) < 0 ||
-	    add_indices(m, a, files, json_object_get(tc, "programs"),
-	    PV_REL_TOOL) < 0)
+	    read_index(t, json_object_get(tc, "driver"), PV_REL_TOOL) < 0 ||
+	    read_indices(t, json_object_get(tc, "programs"), PV_REL_TOOL) < 0)
 		return -1;
 	l = json_object_get(tc, "launcher");
-	return l ? add_index(m, a, files, l, PV_REL_TOOL) : 0;
+	return l ? read_index(t, l, PV_REL_TOOL) : 0;
 }
+
+/* COMPILES (those not read yet) into T, then a ref for each entry of
+ * FILES named. */
+static int read_compiles(struct pv_sbom_note *n, struct table *t,
+    const json_t *files, const json_t *compiles)
+{
+	size_t i;
+	json_t *c;
+
+	t->limit = json_array_size(files);
+	if (t->n > t->limit)	/* streamed records named a missing entry */
+		return -1;
+	json_array_foreach(compiles, i, c)
+		if (read_compile(t, c) < 0)
+			return -1;
+	/* Only the entries named are checked, as when each was looked up. */
+	for (i = 0; i < t->n; i++)
+		if (t->kinds[i] && obj_ref(n, json_array_get(files, i), "path",
+		    "sha256", t->kinds[i], NULL) < 0)
+			return -1;
+	return 0;
+}
+
+static int read_predicate(struct pv_sbom_note *n, struct table *t,
+    const json_t *pred)
+{
+	const json_t *files = json_object_get(pred, "files");
+	const json_t *link = json_object_get(pred, "link");
+	const json_t *pkgs = json_object_get(pred, "packages");
+	const char *type = json_string_value(json_object_get(link,
+	    "outputType"));
+
+	if (!json_is_array(files) || !type ||
+	    !json_is_array(json_object_get(pred, "compiles")) ||
+	    !json_is_array(json_object_get(pred, "inputs")))
+		return -1;
+	n->a->output_type = pv_xstrdup(type);
+	/* Checked against the model's packages when the note is merged. */
+	n->facts = json_object();
+	if (pkgs)
+		json_object_set(n->facts, "packages", (json_t *)pkgs);
+	if (read_link(n, link) < 0 ||
+	    read_inputs(n, json_object_get(pred, "inputs")) < 0)
+		return -1;
+	return read_compiles(n, t, files, json_object_get(pred, "compiles"));
+}
+
+/* provcc writes a statement canonically (docs/format.md section 11:
+ * compact, members sorted), so the compile records, the bulk of a
+ * note, come first, right after this. */
+#define COMPILES_AT "{\"_type\":\"https://in-toto.io/Statement/v1\"," \
+	"\"predicate\":{\"compiles\":["
+
+/* Read the compile records of TEXT into T one at a time, so that only
+ * one record's parse tree exists at once (a whole note's tree grows with
+ * records times their headers, ~35 MB for 5,000 units).  Returns the
+ * offset of the ']' ending them, or 0 when TEXT is not laid out so, or
+ * a record is wrong: TEXT is then parsed whole, as any JSON, and that
+ * decides what is wrong. */
+static size_t stream_compiles(struct table *t, const char *text,
+    size_t len)
+{
+	size_t at = sizeof(COMPILES_AT) - 1;
+	json_error_t e;
+	json_t *c;
+	int rc;
+
+	if (len <= at || memcmp(text, COMPILES_AT, at) != 0)
+		return 0;
+	/* No entry is named before the table is read: it cannot have more
+	 * entries than the text has bytes. */
+	t->limit = len;
+	if (text[at] == ']')
+		return at;
+	for (;;) {
+		c = json_loadb(text + at, len - at,
+		    JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &e);
+		rc = c ? read_compile(t, c) : -1;
+		json_decref(c);
+		if (rc < 0 || e.position <= 0 || (size_t)e.position >= len - at)
+			return 0;
+		at += (size_t)e.position;	/* just past the record */
+		if (text[at] == ']')
+			return at;
+		if (text[at] != ',')
+			return 0;
+		at++;
+	}
+}
+
+/* TEXT with the compile records from the prefix to END cut out. */
+static char *without_compiles(const char *text, size_t len, size_t end,
+    size_t *outlen)
+{
+	size_t at = sizeof(COMPILES_AT) - 1;
+	char *s = pv_xmalloc(at + (len - end) + 1);
+
+	memcpy(s, text, at);
+	memcpy(s + at, text + end, len - end);
+	s[at + len - end] = '\0';
+	*outlen = at + len - end;
+	return s;
+}
+
+static int read_statement(struct pv_sbom_note *n, const char *text,
+    size_t len)
+{
+	struct table t = { NULL, 0, 0, 0 };
+	size_t end = stream_compiles(&t, text, len), restlen;
+	char *rest = NULL;
+	json_t *st;
+	const char *name;
+	int rc = -1;
+
+	if (end) {
+		rest = without_compiles(text, len, end, &restlen);
+		st = json_loadb(rest, restlen, JSON_REJECT_DUPLICATES, NULL);
+	} else {
+		/* From the start, on the whole text. */
+		if (t.cap)
+			memset(t.kinds, 0, t.cap * sizeof(*t.kinds));
+		t.n = 0;
+		st = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+	}
+	name = json_string_value(json_object_get(json_array_get(
+	    json_object_get(st, "subject"), 0), "name"));
+	if (st && name && strcmp(json_string_value(json_object_get(st,
+	    "predicateType")) ? json_string_value(json_object_get(st,
+	    "predicateType")) : "", PV_LINK_PREDICATE_TYPE) == 0) {
+		n->a->name = pv_xstrdup(name);
+		rc = read_predicate(n, &t, json_object_get(st, "predicate"));
+	}
+	json_decref(st);
+	free(rest);
+	free(t.kinds);
+	return rc;
+}
+
+static void artifact_free(struct pv_sbom_artifact *a)
+{
+	if (!a)
+		return;
+	free(a->path);
+	free(a->name);
+	free(a->output_type);
+	free(a->edges);
+	free(a);
+}
+
+static pthread_mutex_t verify_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct pv_sbom_note *pv_sbom_read(const char *path)
+{
+	struct pv_sbom_note *n = pv_xcalloc(1, sizeof(*n));
+	struct pv_link_check c;
+	struct pv_sbom_artifact *a;
+	char *text, hex[PV_SHA256_HEX];
+	int hashed;
+
+	/* Checking the note (libelf, the hash cache, messages in static
+	 * buffers) is done by one thread at a time; it is a small part of
+	 * reading a note. */
+	pthread_mutex_lock(&verify_lock);
+	(void)pv_sha256_md();	/* fetched once, before threads hash */
+	n->st = pv_link_verify_file(path, NULL, &c);
+	if (n->st != PV_LINK_OK && n->st != PV_LINK_UNSIGNED) {
+		snprintf(n->why, sizeof(n->why), "%s", c.why);
+		pv_link_check_free(&c);
+		pthread_mutex_unlock(&verify_lock);
+		return n;
+	}
+	n->a = a = pv_xcalloc(1, sizeof(*a));
+	a->path = pv_xstrdup(path);
+	a->signature = pv_sigalg_name(c.note.sigalg);
+	pv_hex(c.digest, PV_SHA256_LEN, a->elf_digest);
+	hashed = pv_sha256_file_hex(path, a->sha256);
+	pthread_mutex_unlock(&verify_lock);
+	/* The signed payload: the digest written into the statement in
+	 * place (pv_link_payload would copy megabytes). */
+	text = c.note.statement;
+	pv_hex(c.digest, PV_SHA256_LEN, hex);
+	memcpy(text + c.note.digest_off, hex, PV_SHA256_HEX - 1);
+	pv_sha256_buf_hex(text, c.note.statement_len, a->statement_sha256);
+	if (hashed < 0 || read_statement(n, text, c.note.statement_len) < 0) {
+		snprintf(n->why, sizeof(n->why), "%s",
+		    "the link statement is not one this provcc reads");
+		n->st = PV_LINK_MALFORMED;
+	}
+	pv_link_check_free(&c);
+	return n;
+}
+
+void pv_sbom_note_free(struct pv_sbom_note *n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	for (i = 0; i < n->nrefs; i++) {
+		free(n->refs[i].path);
+		free(n->refs[i].soname);
+	}
+	free(n->refs);
+	artifact_free(n->a);
+	json_decref(n->facts);
+	free(n);
+}
+
+/* ---- merging a note into the model ---- */
 
 /* Take the package facts of PRED for the files that follow; -1 when
  * the note has them but they do not hold together. */
@@ -331,92 +590,47 @@ static int check_facts(struct pv_sbom *m, const json_t *pred)
 	return 0;
 }
 
-static int add_predicate(struct pv_sbom *m, struct pv_sbom_artifact *a,
-    const json_t *pred)
+enum pv_link_status pv_sbom_merge(struct pv_sbom *m, struct pv_sbom_note *n,
+    const char **why)
 {
-	const json_t *files = json_object_get(pred, "files");
-	const json_t *link = json_object_get(pred, "link");
-	const char *type = json_string_value(json_object_get(link,
-	    "outputType"));
+	static char reason[256];
+	struct pv_sbom_artifact *a = n->a;
+	struct pv_sbom_file *f;
 	size_t i;
-	json_t *c;
 
-	if (!json_is_array(files) || !type ||
-	    !json_is_array(json_object_get(pred, "compiles")) ||
-	    !json_is_array(json_object_get(pred, "inputs")))
-		return -1;
-	a->output_type = pv_xstrdup(type);
-	if (check_facts(m, pred) < 0 || add_link(m, a, link) < 0 ||
-	    add_inputs(m, a, json_object_get(pred, "inputs")) < 0)
-		return -1;
-	json_array_foreach(json_object_get(pred, "compiles"), i, c)
-		if (add_compile(m, a, files, c) < 0)
-			return -1;
-	return 0;
-}
-
-static int add_statement(struct pv_sbom *m, struct pv_sbom_artifact *a,
-    const char *text, size_t len)
-{
-	json_t *st = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
-	const char *name;
-	int rc = -1;
-
-	name = json_string_value(json_object_get(json_array_get(
-	    json_object_get(st, "subject"), 0), "name"));
-	if (st && name && strcmp(json_string_value(json_object_get(st,
-	    "predicateType")) ? json_string_value(json_object_get(st,
-	    "predicateType")) : "", PV_LINK_PREDICATE_TYPE) == 0) {
-		a->name = pv_xstrdup(name);
-		rc = add_predicate(m, a, json_object_get(st, "predicate"));
+	if (n->st == PV_LINK_OK || n->st == PV_LINK_UNSIGNED) {
+		a->serial = ++m->serial;
+		if (check_facts(m, n->facts) < 0) {
+			n->st = PV_LINK_MALFORMED;
+			snprintf(n->why, sizeof(n->why), "%s",
+			    "the link statement is not one this provcc reads");
+		}
 	}
-	json_decref(st);
-	return rc;
-}
-
-static void artifact_free(struct pv_sbom_artifact *a)
-{
-	free(a->path);
-	free(a->name);
-	free(a->output_type);
-	free(a->edges);
-	free(a);
+	if (n->st != PV_LINK_OK && n->st != PV_LINK_UNSIGNED) {
+		snprintf(reason, sizeof(reason), "%s", n->why);
+		*why = reason;
+		return n->st;
+	}
+	for (i = 0; i < n->nrefs; i++) {
+		f = file_of(m, n->refs[i].path, n->refs[i].sha256);
+		add_edge(a, f, n->refs[i].kinds);
+		if (n->refs[i].soname && !f->soname)
+			f->soname = pv_xstrdup(n->refs[i].soname);
+	}
+	m->arts = grow(m->arts, m->narts, &m->artcap, sizeof(*m->arts));
+	m->arts[m->narts++] = a;
+	n->a = NULL;
+	return PV_LINK_OK;
 }
 
 enum pv_link_status pv_sbom_add(struct pv_sbom *m, const char *path,
     const char **why)
 {
-	static char reason[256];
-	struct pv_link_check c;
-	enum pv_link_status st = pv_link_verify_file(path, NULL, &c);
-	struct pv_sbom_artifact *a;
-	char *text;
+	struct pv_sbom_note *n = pv_sbom_read(path);
+	enum pv_link_status st = pv_sbom_merge(m, n, why);
 
-	if (st != PV_LINK_OK && st != PV_LINK_UNSIGNED) {
-		snprintf(reason, sizeof(reason), "%s", c.why);
-		*why = reason;
-		pv_link_check_free(&c);
-		return st;
-	}
-	a = pv_xcalloc(1, sizeof(*a));
-	a->serial = ++m->serial;
-	a->path = pv_xstrdup(path);
-	a->signature = pv_sigalg_name(c.note.sigalg);
-	pv_hex(c.digest, PV_SHA256_LEN, a->elf_digest);
-	text = pv_link_payload(&c);
-	pv_sha256_buf_hex(text, c.note.statement_len, a->statement_sha256);
-	if (pv_sha256_file_hex(path, a->sha256) < 0 ||
-	    add_statement(m, a, text, c.note.statement_len) < 0) {
-		*why = "the link statement is not one this provcc reads";
-		st = PV_LINK_MALFORMED;
-		artifact_free(a);
-	} else {
-		m->arts = grow(m->arts, m->narts, &m->artcap, sizeof(*m->arts));
-		m->arts[m->narts++] = a;
-	}
-	free(text);
-	pv_link_check_free(&c);
-	return st == PV_LINK_UNSIGNED ? PV_LINK_OK : st;
+	pv_sbom_note_free(n);
+	return st;
 }
 
 /* ---- sorting ---- */
@@ -525,17 +739,119 @@ void pv_sbom_uuid(const char *text, size_t len, char out[37])
 	    hex + 16, hex + 20);
 }
 
+struct dumpbuf {
+	char *s;
+	size_t len, cap;
+};
+
+static int dump_to(const char *buf, size_t size, void *arg)
+{
+	struct dumpbuf *b = arg;
+
+	if (b->cap - b->len < size + 2) {
+		while (b->cap - b->len < size + 2)
+			b->cap = b->cap ? 2 * b->cap : 65536;
+		b->s = pv_xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->len, buf, size);
+	b->len += size;
+	return 0;
+}
+
 char *pv_sbom_dump(const json_t *j)
 {
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS), *t;
+	struct dumpbuf b = { NULL, 0, 0 };
 
-	if (!s)
+	/* Into one buffer of ours: json_dumps copies its whole text once
+	 * more at the end, megabytes here. */
+	if (json_dump_callback(j, dump_to, &b, JSON_INDENT(2) |
+	    JSON_SORT_KEYS) != 0) {
 		pv_error("out of memory", NULL, "cannot serialise JSON");
-	if (!s)
 		exit(70);
-	t = pv_xasprintf("%s\n", s);
-	free(s);
-	return t;
+	}
+	dump_to("\n", 2, &b);	/* the final newline and a NUL */
+	return b.s;
+}
+
+/* V as JSON text, as json_dumps writes a string. */
+static char *json_text(const char *v)
+{
+	json_t *j = json_string(v);
+	char *s = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+
+	json_decref(j);
+	if (!s) {
+		pv_error("out of memory", NULL, "cannot serialise JSON");
+		exit(70);
+	}
+	return s;
+}
+
+/* KEYS compares as JSON_SORT_KEYS does: strcmp, here of a key of LEN
+ * bytes at K. */
+static int key_cmp(const char *k, size_t len, const char *key)
+{
+	size_t klen = strlen(key);
+	int c = strncmp(k, key, len < klen ? len : klen);
+
+	return c ? c : (len > klen) - (len < klen);
+}
+
+/* Where member KEY goes among the top-level members of TEXT: before
+ * the first whose key sorts after it (the offset just past the newline
+ * before it), else 0 (at the end).  In pv_sbom_dump's text a top-level
+ * member, and only one, starts a line with exactly two spaces and a
+ * quote: deeper lines are indented further, and strings hold no raw
+ * newline.  The documents' top-level keys are plain words (no escapes). */
+static size_t member_slot(const char *text, const char *key)
+{
+	const char *p = text, *k, *q;
+
+	while ((p = strstr(p, "\n  \"")) != NULL) {
+		k = p + 4;
+		if ((q = strchr(k, '"')) == NULL)
+			break;
+		if (key_cmp(k, (size_t)(q - k), key) > 0)
+			return (size_t)(p + 1 - text);
+		p = q;
+	}
+	return 0;
+}
+
+/* The concatenation of the N strings PARTS. */
+static char *concat(const char *const *parts, const size_t *lens, size_t n)
+{
+	size_t i, len = 0;
+	char *out, *o;
+
+	for (i = 0; i < n; i++)
+		len += lens[i];
+	o = out = pv_xmalloc(len + 1);
+	for (i = 0; i < n; i++) {
+		memcpy(o, parts[i], lens[i]);
+		o += lens[i];
+	}
+	*o = '\0';
+	return out;
+}
+
+char *pv_sbom_dump_with(const char *text, const char *key, const char *value)
+{
+	char *k = json_text(key), *v = json_text(value), *out;
+	size_t at = member_slot(text, key), len = strlen(text);
+	const char *mid[] = { text, "  ", k, ": ", v, ",\n", text + at };
+	const char *end[] = { text, ",\n  ", k, ": ", v, "\n}\n" };
+	size_t midlen[] = { at, 2, strlen(k), 2, strlen(v), 2, len - at };
+	size_t endlen[] = { len - 3, 4, strlen(k), 2, strlen(v), 3 };
+
+	/* Memcpy, not printf: these are megabytes. */
+	if (at > 0)
+		out = concat(mid, midlen, 7);
+	else	/* the last member: the one before it gets a comma */
+		out = concat(end, endlen, 6);
+	free(k);
+	free(v);
+	return out;
 }
 
 int pv_sbom_epoch(char out[32])
@@ -560,17 +876,14 @@ int pv_sbom_epoch(char out[32])
 
 const char *pv_sbom_rel_names(unsigned kinds)
 {
-	static const char *const names[] = { "static", "dynamic", "tool",
-	    "source" };
-	static char buf[64];
-	size_t i;
+	/* Every combination spelled out: no buffer, so the writers may run
+	 * on threads of their own. */
+	static const char *const names[16] = { "", "static", "dynamic",
+	    "static,dynamic", "tool", "static,tool", "dynamic,tool",
+	    "static,dynamic,tool", "source", "static,source",
+	    "dynamic,source", "static,dynamic,source", "tool,source",
+	    "static,tool,source", "dynamic,tool,source",
+	    "static,dynamic,tool,source" };
 
-	buf[0] = '\0';
-	for (i = 0; i < 4; i++)
-		if (kinds & (1u << i)) {
-			if (buf[0])
-				strcat(buf, ",");
-			strcat(buf, names[i]);
-		}
-	return buf;
+	return names[kinds & 15];
 }

@@ -117,6 +117,17 @@ void pv_sbom_free(struct pv_sbom *m);
 enum pv_link_status pv_sbom_add(struct pv_sbom *m, const char *path,
     const char **why);
 
+/* pv_sbom_add in two steps, so that notes can be read on several
+ * threads while one merges them in order.  pv_sbom_read reads PATH's
+ * note without the model (any thread; never NULL); pv_sbom_merge adds
+ * it to M (one thread, in the order the notes should count in) and
+ * returns what pv_sbom_add would; then pv_sbom_note_free. */
+struct pv_sbom_note;
+struct pv_sbom_note *pv_sbom_read(const char *path);
+enum pv_link_status pv_sbom_merge(struct pv_sbom *m, struct pv_sbom_note *n,
+    const char **why);
+void pv_sbom_note_free(struct pv_sbom_note *n);
+
 /* Sort everything; call once after the last pv_sbom_add. */
 void pv_sbom_finish(struct pv_sbom *m);
 
@@ -133,11 +144,19 @@ void pv_sbom_uuid(const char *text, size_t len, char out[37]);
  * 0 when set and valid, -1 otherwise. */
 int pv_sbom_epoch(char out[32]);
 
-/* The relationship kinds KINDS as words: "static,tool". Static text. */
+/* The relationship kinds KINDS as words: "static,tool".  Static text
+ * (no buffer: any thread). */
 const char *pv_sbom_rel_names(unsigned kinds);
 
 /* JSON text of J: indented by 2, keys sorted, a final newline;
  * malloc'd. */
 char *pv_sbom_dump(const json_t *j);
+
+/* TEXT, an object as pv_sbom_dump writes it, with the string member
+ * KEY: VALUE added where pv_sbom_dump would have put it: the same bytes
+ * as dumping the object with the member, without dumping it twice (the
+ * SBOMs name themselves by the hash of the text without the name). */
+char *pv_sbom_dump_with(const char *text, const char *key,
+    const char *value);
 
 #endif

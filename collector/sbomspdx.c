@@ -1,11 +1,15 @@
 /* sbomspdx.c - the SPDX 2.3 JSON writer; see sbomwrite.h and
  * docs/collect.md ("SPDX"). */
+#define _POSIX_C_SOURCE 200809L	/* O_CLOEXEC */
 #include "sbomwrite.h"
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NS_PREFIX "https://provcc.dev/spdx/"
 #define NO_EPOCH "1970-01-01T00:00:00Z"
@@ -15,27 +19,75 @@ static json_t *checksum(const char *alg, const char *hex)
 	return json_pack("{s:s,s:s}", "algorithm", alg, "checksumValue", hex);
 }
 
+/* Hashing the files again: SHA-256 and SHA-1 together, in one pass
+ * through one buffer, with the algorithms fetched once. */
+#define DIGEST_BUF (256 * 1024)
+
+struct digests {
+	EVP_MD *sha1;
+	EVP_MD_CTX *c256, *c1;
+	unsigned char *buf;
+};
+
+static void digests_init(struct digests *d)
+{
+	d->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+	d->c256 = EVP_MD_CTX_new();
+	d->c1 = EVP_MD_CTX_new();
+	d->buf = pv_xmalloc(DIGEST_BUF);
+}
+
+static void digests_free(struct digests *d)
+{
+	EVP_MD_free(d->sha1);
+	EVP_MD_CTX_free(d->c256);
+	EVP_MD_CTX_free(d->c1);
+	free(d->buf);
+}
+
+/* The SHA-256 and SHA-1 of what FD reads, as hex.  0 or -1. */
+static int fd_digests(struct digests *d, int fd, char sha256[PV_SHA256_HEX],
+    char sha1[41])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned len256 = 0, len1 = 0;
+	ssize_t n;
+
+	if (!d->sha1 || !d->c256 || !d->c1 ||
+	    EVP_DigestInit_ex2(d->c256, pv_sha256_md(), NULL) != 1 ||
+	    EVP_DigestInit_ex2(d->c1, d->sha1, NULL) != 1)
+		return -1;
+	while ((n = read(fd, d->buf, DIGEST_BUF)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 ||
+		    EVP_DigestUpdate(d->c256, d->buf, (size_t)n) != 1 ||
+		    EVP_DigestUpdate(d->c1, d->buf, (size_t)n) != 1)
+			return -1;
+	}
+	if (EVP_DigestFinal_ex(d->c256, md, &len256) != 1 ||
+	    len256 != PV_SHA256_LEN)
+		return -1;
+	pv_hex(md, PV_SHA256_LEN, sha256);
+	if (EVP_DigestFinal_ex(d->c1, md, &len1) != 1 || len1 != 20)
+		return -1;
+	pv_hex(md, 20, sha1);
+	return 0;
+}
+
 /* SHA-1 of the file F is now, when its SHA-256 is still the note's:
  * SPDX 2.3 wants a SHA1 checksum on every file.  0 or -1. */
-static int file_sha1(const struct pv_sbom *m, const struct pv_sbom_file *f,
-    char out[41])
+static int file_sha1(const struct pv_sbom *m, struct digests *d,
+    const struct pv_sbom_file *f, char out[41])
 {
 	char *loc = pv_sbom_file_location(m, f), hex[PV_SHA256_HEX];
-	unsigned char *buf = NULL, md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
-	size_t len;
-	int rc = -1;
+	int fd = loc ? open(loc, O_RDONLY | O_CLOEXEC) : -1, rc = -1;
 
-	if (loc && pv_read_file(loc, &buf, &len) == 0) {
-		pv_sha256_buf_hex(buf, len, hex);
-		if (strcmp(hex, f->sha256) == 0 &&
-		    EVP_Digest(buf, len, md, &mdlen, EVP_sha1(), NULL) == 1 &&
-		    mdlen == 20) {
-			pv_hex(md, 20, out);
-			rc = 0;
-		}
-	}
-	free(buf);
+	if (fd >= 0 && fd_digests(d, fd, hex, out) == 0 &&
+	    strcmp(hex, f->sha256) == 0)
+		rc = 0;
+	if (fd >= 0)
+		close(fd);
 	free(loc);
 	return rc;
 }
@@ -54,13 +106,13 @@ static const char *file_type(const struct pv_sbom_file *f)
 	return "OTHER";
 }
 
-static json_t *file_entry(const struct pv_sbom *m,
+static json_t *file_entry(const struct pv_sbom *m, struct digests *d,
     const struct pv_sbom_file *f)
 {
 	json_t *sums = json_array(), *o;
 	char sha1[41], *name, *id;
 
-	if (file_sha1(m, f, sha1) == 0)
+	if (file_sha1(m, d, f, sha1) == 0)
 		json_array_append_new(sums, checksum("SHA1", sha1));
 	json_array_append_new(sums, checksum("SHA256", f->sha256));
 	name = f->origin == PV_SBOM_PROJECT ? pv_xasprintf("./%s", f->path) :
@@ -213,7 +265,8 @@ char *pv_sbom_spdx(const struct pv_sbom *m, const char *version)
 {
 	json_t *doc = json_object(), *pkgs = json_array(), *files = json_array();
 	json_t *rels = json_array();
-	char ts[32], hex[PV_SHA256_HEX], *text, *s;
+	char ts[32], hex[PV_SHA256_HEX], *body, *text, *s;
+	struct digests dg;
 	size_t i;
 
 	json_object_set_new(doc, "spdxVersion", json_string("SPDX-2.3"));
@@ -233,20 +286,22 @@ char *pv_sbom_spdx(const struct pv_sbom *m, const char *version)
 	}
 	for (i = 0; i < m->npkgs; i++)
 		json_array_append_new(pkgs, debian_pkg(m->pkgs[i]));
+	digests_init(&dg);
 	for (i = 0; i < m->nfiles; i++)
 		if (m->files[i]->origin != PV_SBOM_PACKAGED)
-			json_array_append_new(files, file_entry(m, m->files[i]));
+			json_array_append_new(files, file_entry(m, &dg,
+			    m->files[i]));
+	digests_free(&dg);
 	json_object_set_new(doc, "packages", pkgs);
 	json_object_set_new(doc, "files", files);
 	json_object_set_new(doc, "relationships", rels);
 	/* The namespace names this content: the hash of the rest. */
-	text = pv_sbom_dump(doc);
-	pv_sha256_buf_hex(text, strlen(text), hex);
-	free(text);
-	s = pv_xasprintf(NS_PREFIX "%s", hex);
-	json_object_set_new(doc, "documentNamespace", json_string(s));
-	free(s);
-	text = pv_sbom_dump(doc);
+	body = pv_sbom_dump(doc);
 	json_decref(doc);
+	pv_sha256_buf_hex(body, strlen(body), hex);
+	s = pv_xasprintf(NS_PREFIX "%s", hex);
+	text = pv_sbom_dump_with(body, "documentNamespace", s);
+	free(s);
+	free(body);
 	return text;
 }

@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,11 +57,32 @@ static void collect_usage(FILE *to)
 	    "  7 changed since signing   70 output not written\n", to);
 }
 
-struct walk {
-	struct pv_sbom *m;
-	json_t *seen;		/* real paths added */
-	int rc;
+/* What the walk found, in order: a file to add (named, or an ELF file
+ * found by a search), or a directory that could not be read (ERR),
+ * reported in its turn. */
+struct item {
+	char *path;
+	int named;		/* the user named it: no note is an error */
+	int err;		/* errno of opendir, or 0 */
+	struct pv_sbom_note *note;	/* read; NULL for ERR */
+	int done;		/* read */
 };
+
+struct walk {
+	struct item *items;
+	size_t n, cap;
+};
+
+static void add_item(struct walk *w, const char *path, int named, int err)
+{
+	if (w->n == w->cap)
+		w->items = pv_xrealloc(w->items, (w->cap = w->cap ?
+		    2 * w->cap : 64) * sizeof(*w->items));
+	memset(&w->items[w->n], 0, sizeof(w->items[w->n]));
+	w->items[w->n].path = pv_xstrdup(path);
+	w->items[w->n].named = named;
+	w->items[w->n++].err = err;
+}
 
 static int is_elf(const char *path)
 {
@@ -73,30 +95,6 @@ static int is_elf(const char *path)
 	n = read(fd, b, 4);
 	close(fd);
 	return n == 4 && memcmp(b, "\177ELF", 4) == 0;
-}
-
-/* Add PATH; NAMED: the user named it, so a missing note is an error. */
-static void add_file(struct walk *w, const char *path, int named)
-{
-	char real[PATH_MAX];
-	enum pv_link_status st;
-	const char *why;
-
-	if (realpath(path, real) && json_object_get(w->seen, real))
-		return;
-	if (!named && !is_elf(path))
-		return;
-	st = pv_sbom_add(w->m, path, &why);
-	if (st == PV_LINK_OK) {
-		json_object_set_new(w->seen, real, json_true());
-		return;
-	}
-	/* Found by a search: objects and plain ELF files are not ours. */
-	if (!named && (st == PV_LINK_NOPROV || st == PV_LINK_UNREADABLE))
-		return;
-	pv_error("cannot collect", path, why);
-	if (w->rc == PV_EXIT_OK)
-		w->rc = pv_link_exit_status(st);
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -114,8 +112,7 @@ static void walk_dir(struct walk *w, const char *dir)
 	size_t n = 0, cap = 0, i;
 
 	if (!d) {
-		pv_error("cannot read directory", dir, strerror(errno));
-		w->rc = w->rc ? w->rc : PV_EXIT_BADFILE;
+		add_item(w, dir, 0, errno);
 		return;
 	}
 	while ((e = readdir(d)) != NULL) {
@@ -133,8 +130,9 @@ static void walk_dir(struct walk *w, const char *dir)
 		p = pv_xasprintf("%s/%s", dir, names[i]);
 		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
 			walk_dir(w, p);
-		else if (lstat(p, &st) == 0 && S_ISREG(st.st_mode))
-			add_file(w, p, 0);
+		else if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+		    is_elf(p))
+			add_item(w, p, 0, 0);
 		free(p);
 		free(names[i]);
 	}
@@ -148,7 +146,156 @@ static void add_path(struct walk *w, const char *path)
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		walk_dir(w, path);
 	else
-		add_file(w, path, 1);
+		add_item(w, path, 1, 0);
+}
+
+/* ---- reading notes on several threads ----
+ *
+ * Reading a note (inflating and parsing its statement) is most of
+ * collect's work, and needs no model, so helper threads and the main
+ * one read the items while the main thread merges them into the model
+ * in the walk's order: the output is the same whichever thread read
+ * what.  Readers stay at most WINDOW items ahead of the merge: a note
+ * in flight holds its statement's text (megabytes for thousands of
+ * compile records), so memory stays at a few notes. */
+
+struct queue {
+	struct item *items;
+	size_t n;
+	size_t next;		/* the next item nobody reads yet */
+	size_t merged;		/* items before it are merged */
+	size_t window;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void read_item(struct item *it)
+{
+	if (!it->err)
+		it->note = pv_sbom_read(it->path);
+}
+
+/* Read the item IT claimed (Q->mu held, and held again on return). */
+static void read_claimed(struct queue *q, struct item *it)
+{
+	pthread_mutex_unlock(&q->mu);
+	read_item(it);
+	pthread_mutex_lock(&q->mu);
+	it->done = 1;
+	pthread_cond_broadcast(&q->cv);
+}
+
+/* Whether an item is there to read, within the window (Q->mu held). */
+static int can_claim(const struct queue *q)
+{
+	return q->next < q->n && q->next < q->merged + q->window;
+}
+
+static void *reader(void *arg)
+{
+	struct queue *q = arg;
+
+	pthread_mutex_lock(&q->mu);
+	for (;;) {
+		while (q->next < q->n && !can_claim(q))
+			pthread_cond_wait(&q->cv, &q->mu);
+		if (q->next >= q->n)
+			break;
+		read_claimed(q, &q->items[q->next++]);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return NULL;
+}
+
+/* Item I, read.  While it is not, the main thread reads the next items
+ * itself rather than wait. */
+static struct item *item_read(struct queue *q, size_t i)
+{
+	struct item *it = &q->items[i];
+
+	pthread_mutex_lock(&q->mu);
+	while (!it->done) {
+		if (can_claim(q))
+			read_claimed(q, &q->items[q->next++]);
+		else
+			pthread_cond_wait(&q->cv, &q->mu);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return it;
+}
+
+static void item_merged(struct queue *q, size_t i)
+{
+	pthread_mutex_lock(&q->mu);
+	q->merged = i + 1;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* Helper threads: one fewer than the CPUs (the main thread reads too),
+ * at most 3 (more notes in flight, more memory, for little). */
+static size_t helpers(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n <= 1 ? 0 : n > 4 ? 3 : (size_t)n - 1;
+}
+
+/* Merge the read item IT (as the walk found it) into M. */
+static void merge_item(struct pv_sbom *m, json_t *seen, struct item *it,
+    int *rc)
+{
+	char real[PATH_MAX];
+	enum pv_link_status st;
+	const char *why;
+	int have_real;
+
+	if (it->err) {
+		pv_error("cannot read directory", it->path, strerror(it->err));
+		*rc = *rc ? *rc : PV_EXIT_BADFILE;
+		return;
+	}
+	have_real = realpath(it->path, real) != NULL;
+	if ((have_real && json_object_get(seen, real)) || !it->note)
+		return;		/* named twice, or not a linked ELF file */
+	st = pv_sbom_merge(m, it->note, &why);
+	if (st == PV_LINK_OK) {
+		if (have_real)
+			json_object_set_new(seen, real, json_true());
+		return;
+	}
+	/* Found by a search: objects and plain ELF files are not ours. */
+	if (!it->named && (st == PV_LINK_NOPROV || st == PV_LINK_UNREADABLE))
+		return;
+	pv_error("cannot collect", it->path, why);
+	if (*rc == PV_EXIT_OK)
+		*rc = pv_link_exit_status(st);
+}
+
+/* Read and merge the items of W into M; the exit status so far. */
+static int add_items(struct pv_sbom *m, struct walk *w)
+{
+	struct queue q = { w->items, w->n, 0, 0, 0,
+	    PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+	pthread_t t[3];
+	size_t i, nt, want = helpers();
+	json_t *seen = json_object();	/* real paths added */
+	int rc = PV_EXIT_OK;
+
+	q.window = want + 2;
+	for (nt = 0; nt < want; nt++)
+		if (pthread_create(&t[nt], NULL, reader, &q) != 0)
+			break;	/* fewer helpers: the main thread reads */
+	for (i = 0; i < w->n; i++) {
+		merge_item(m, seen, item_read(&q, i), &rc);
+		pv_sbom_note_free(w->items[i].note);
+		w->items[i].note = NULL;
+		item_merged(&q, i);
+	}
+	for (i = 0; i < nt; i++)
+		pthread_join(t[i], NULL);
+	json_decref(seen);
+	return rc;
 }
 
 /* The first line of `git -C ROOT ARGS...`, or NULL. */
@@ -207,49 +354,92 @@ static int write_one(const char *dir, const char *name, const char *text,
 	return rc;
 }
 
-/* The envelope as one line, or NULL after an error. */
+/* The envelope of the statement of M and SRC as one line, or NULL
+ * after an error. */
 static char *provenance(const struct pv_sbom *m, const struct pv_key *key,
-    const char *root)
+    const json_t *src)
 {
-	json_t *src = git_source(root);
 	size_t len;
-	char *st = pv_slsa_statement(m, PROVCC_VERSION, src, &len), *env, *line;
+	char *st = pv_slsa_statement(m, PROVCC_VERSION, src, &len), *env;
 	const char *why;
 
-	json_decref(src);
 	env = pv_dsse_sign(key, PV_PAYLOAD_TYPE, st, len, &why);
 	free(st);
 	if (!env) {
 		pv_error("cannot sign the provenance", NULL, why);
 		return NULL;
 	}
-	line = pv_xasprintf("%s\n", env);
-	free(env);
-	return line;
+	len = strlen(env);
+	env = pv_xrealloc(env, len + 2);
+	memcpy(env + len, "\n", 2);
+	return env;
+}
+
+/* An SBOM written on a thread of its own: the three documents only
+ * read the finished model, and each takes a good part of the time. */
+struct sbom_job {
+	const struct pv_sbom *m;
+	char *(*write)(const struct pv_sbom *, const char *);
+	char *text;
+	pthread_t t;
+	int threaded;
+};
+
+static void *sbom_job_run(void *arg)
+{
+	struct sbom_job *j = arg;
+
+	j->text = j->write(j->m, PROVCC_VERSION);
+	return NULL;
+}
+
+static void sbom_job_start(struct sbom_job *j)
+{
+	j->threaded = pthread_create(&j->t, NULL, sbom_job_run, j) == 0;
+}
+
+/* The text of J, written here if no thread could. */
+static char *sbom_job_end(struct sbom_job *j)
+{
+	if (j->threaded)
+		pthread_join(j->t, NULL);
+	else
+		sbom_job_run(j);
+	return j->text;
 }
 
 static int write_all(const struct pv_sbom *m, const struct pv_key *key,
     const char *dir, const char *root)
 {
-	char *cdx, *spdx, *prov;
+	struct sbom_job cdx = { .m = m, .write = pv_sbom_cyclonedx };
+	struct sbom_job spdx = { .m = m, .write = pv_sbom_spdx };
+	json_t *src;
+	char *prov;
 	int rc;
 
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 		pv_error("cannot create directory", dir, strerror(errno));
 		return PV_EXIT_PROVENANCE;
 	}
-	if ((prov = provenance(m, key, root)) == NULL)
-		return PV_EXIT_PROVENANCE;
-	cdx = pv_sbom_cyclonedx(m, PROVCC_VERSION);
-	spdx = pv_sbom_spdx(m, PROVCC_VERSION);
-	rc = write_one(dir, "sbom.cdx.json", cdx, strlen(cdx));
+	src = git_source(root);		/* runs git: before any thread */
+	sbom_job_start(&cdx);
+	sbom_job_start(&spdx);
+	prov = provenance(m, key, src);
+	json_decref(src);
+	sbom_job_end(&cdx);
+	sbom_job_end(&spdx);
+	rc = prov ? PV_EXIT_OK : PV_EXIT_PROVENANCE;
 	if (rc == PV_EXIT_OK)
-		rc = write_one(dir, "sbom.spdx.json", spdx, strlen(spdx));
+		rc = write_one(dir, "sbom.cdx.json", cdx.text,
+		    strlen(cdx.text));
+	if (rc == PV_EXIT_OK)
+		rc = write_one(dir, "sbom.spdx.json", spdx.text,
+		    strlen(spdx.text));
 	if (rc == PV_EXIT_OK)
 		rc = write_one(dir, "provenance.intoto.jsonl", prov,
 		    strlen(prov));
-	free(cdx);
-	free(spdx);
+	free(cdx.text);
+	free(spdx.text);
 	free(prov);
 	return rc;
 }
@@ -259,25 +449,29 @@ static int run_collect(char **paths, int n, const char *dir,
 {
 	struct pv_sbom m;
 	char *root = pv_collect_root(rootopt);
-	struct walk w = { &m, json_object(), PV_EXIT_OK };
-	int i;
+	struct walk w = { NULL, 0, 0 };
+	size_t j;
+	int i, rc;
 
 	pv_sbom_init(&m, root, pv_collect_pkgdb);
 	for (i = 0; i < n; i++)
 		add_path(&w, paths[i]);
-	if (w.rc == PV_EXIT_OK && m.narts == 0) {
+	rc = add_items(&m, &w);
+	if (rc == PV_EXIT_OK && m.narts == 0) {
 		pv_error("nothing to collect", NULL,
 		    "no linked ELF file with a link note found");
-		w.rc = PV_EXIT_NOLINK;
+		rc = PV_EXIT_NOLINK;
 	}
-	if (w.rc == PV_EXIT_OK) {
+	if (rc == PV_EXIT_OK) {
 		pv_sbom_finish(&m);
-		w.rc = write_all(&m, key, dir, root);
+		rc = write_all(&m, key, dir, root);
 	}
-	json_decref(w.seen);
+	for (j = 0; j < w.n; j++)
+		free(w.items[j].path);
+	free(w.items);
 	pv_sbom_free(&m);
 	free(root);
-	return w.rc;
+	return rc;
 }
 
 int pv_cmd_collect(int argc, char **argv)
