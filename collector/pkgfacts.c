@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #define CACHE_FILE "pkgfacts.json"
-#define CACHE_VERSION 2
+#define CACHE_VERSION 3
 /* A cache that grew past this many paths starts afresh: it stays small
  * enough to read in a millisecond or two. */
 #define CACHE_MAX_PATHS 50000
@@ -48,7 +48,6 @@ json_t *pv_pkgfacts_json(const struct pv_pkg *p)
 	set_str(o, "source", p->source);
 	set_str(o, "sourceVersion", p->source_version);
 	set_str(o, "upstreamVersion", p->upstream_version);
-	set_str(o, "maintainer", p->maintainer);
 	set_str(o, "purl", p->purl);
 	set_str(o, "cpe", p->cpe);
 	set_str(o, "state", p->state);
@@ -80,7 +79,6 @@ int pv_pkgfacts_from_json(const json_t *obj, struct pv_pkg *out)
 	out->source = get_str(obj, "source");
 	out->source_version = get_str(obj, "sourceVersion");
 	out->upstream_version = get_str(obj, "upstreamVersion");
-	out->maintainer = get_str(obj, "maintainer");
 	out->cpe = get_str(obj, "cpe");
 	out->state = get_str(obj, "state");
 	out->supplier_name = get_str(sup, "name");
@@ -266,12 +264,24 @@ static int by_key(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* {"database": "dpkg", "list": [...], "owners": {path: index}} from
- * OWNER (path -> key), listing each package once, sorted by key. */
-static json_t *facts_member(struct facts *f, json_t *owner)
+/* The index in the sorted keys USED of PATH's package, or null. */
+static json_t *index_of(json_t *owner, json_t *used, const char *path)
+{
+	json_t *k = json_object_get(owner, path);
+
+	return k ? json_incref(json_object_get(used, json_string_value(k))) :
+	    json_null();
+}
+
+/* {"database": "dpkg", "list", "files", "owners"} from OWNER (path ->
+ * key), listing each package once, sorted by key.  The files table of
+ * PRED, where nearly all paths are, gets an array beside it rather than
+ * its paths written again. */
+static json_t *facts_member(struct facts *f, json_t *owner,
+    const json_t *pred)
 {
 	json_t *used = json_object(), *list = json_array(),
-	    *owners = json_object(), *v;
+	    *files = json_array(), *owners = json_object(), *v;
 	const char *path, *k, **keys;
 	size_t n = 0, i;
 
@@ -285,13 +295,17 @@ static json_t *facts_member(struct facts *f, json_t *owner)
 		json_object_set_new(used, keys[i], json_integer((json_int_t)i));
 		json_array_append(list, json_object_get(f->pkgs, keys[i]));
 	}
+	json_array_foreach(json_object_get(pred, "files"), i, v) {
+		path = get_str(v, "path");
+		json_array_append_new(files, index_of(owner, used, path));
+		json_object_del(owner, path);
+	}
 	json_object_foreach(owner, path, v)
-		json_object_set(owners, path,
-		    json_object_get(used, json_string_value(v)));
+		json_object_set_new(owners, path, index_of(owner, used, path));
 	free(keys);
 	json_decref(used);
-	return json_pack("{s:s, s:o, s:o}", "database", "dpkg", "list", list,
-	    "owners", owners);
+	return json_pack("{s:s, s:o, s:o, s:o}", "database", "dpkg", "list",
+	    list, "files", files, "owners", owners);
 }
 
 static void facts_close(struct facts *f)
@@ -332,7 +346,8 @@ int pv_pkgfacts_add(json_t *pred, const char **why)
 			json_object_set_new(owner, path, json_string(key));
 	}
 	if (rc == PV_PKGFACTS_OK) {
-		json_object_set_new(pred, "packages", facts_member(&f, owner));
+		json_object_set_new(pred, "packages",
+		    facts_member(&f, owner, pred));
 		save_cache(&f);
 	}
 	json_decref(owner);
@@ -359,4 +374,35 @@ int pv_pkgfacts_of(const json_t *pred, const json_t **list,
 	if (!json_is_array(*list) || !json_is_object(*owners))
 		return -1;
 	return PV_PKGFACTS_OK;
+}
+
+json_t *pv_pkgfacts_expand(const json_t *packages, const json_t *files)
+{
+	json_t *out = json_deep_copy(packages), *owners, *idx, *v;
+	const json_t *at = json_object_get(packages, "files");
+	const char *path;
+	size_t i;
+
+	if (!out || !at)
+		return out;
+	owners = json_object_get(out, "owners");
+	json_object_del(out, "files");
+	if (!json_is_array(at) || !json_is_array(files) ||
+	    json_array_size(at) != json_array_size(files) ||
+	    !json_is_object(owners)) {
+		json_object_set_new(out, "owners", json_null());  /* malformed */
+		return out;
+	}
+	json_array_foreach(files, i, v) {
+		idx = json_array_get(at, i);
+		path = get_str(v, "path");
+		if (json_is_null(idx))
+			continue;
+		if (!path || path[0] != '/') {
+			json_object_set_new(out, "owners", json_null());
+			break;
+		}
+		json_object_set(owners, path, idx);
+	}
+	return out;
 }

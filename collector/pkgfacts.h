@@ -30,7 +30,8 @@ enum {
 int pv_pkgfacts_add(json_t *pred, const char **why);
 
 /* The package object of the note for P: name, version, architecture,
- * source, sourceVersion, upstreamVersion, maintainer, supplier, purl,
+ * source, sourceVersion, upstreamVersion, supplier (split from the
+ * Maintainer field), purl,
  * cpe, state; members the database does not give are left out. */
 json_t *pv_pkgfacts_json(const struct pv_pkg *p);
 
@@ -38,7 +39,13 @@ json_t *pv_pkgfacts_json(const struct pv_pkg *p);
  * outlive it); -1 when OBJ lacks a name, version or purl. */
 int pv_pkgfacts_from_json(const json_t *obj, struct pv_pkg *out);
 
-/* What the predicate PRED says of the packages of its files:
+/* PACKAGES (a note's "packages") with the owners of the files table
+ * FILES (the predicate's "files") merged into "owners", so that one
+ * path -> index object answers for every path; a new reference.  When
+ * the two do not fit together, "owners" is null (malformed). */
+json_t *pv_pkgfacts_expand(const json_t *packages, const json_t *files);
+
+/* What the predicate PRED (with "packages" expanded) says of the packages of its files:
  * PV_PKGFACTS_OK with *LIST and *OWNERS (borrowed) when they were looked
  * up in a dpkg database, PV_PKGFACTS_NODB when the build machine had
  * none, -1 when the note does not say (made with PROVCC_PACKAGES=off, or

@@ -393,7 +393,8 @@ static int read_predicate(struct pv_sbom_note *n, struct table *t,
 	/* Checked against the model's packages when the note is merged. */
 	n->facts = json_object();
 	if (pkgs)
-		json_object_set(n->facts, "packages", (json_t *)pkgs);
+		json_object_set_new(n->facts, "packages",
+		    pv_pkgfacts_expand(pkgs, files));
 	if (read_link(n, link) < 0 ||
 	    read_inputs(n, json_object_get(pred, "inputs")) < 0)
 		return -1;

@@ -11,6 +11,7 @@
  * the highest wins.
  */
 #include "show.h"
+#include "pkgfacts.h"
 #include "elfnote.h"
 #include "linkpred.h"
 #include "linksign.h"
@@ -385,7 +386,7 @@ static void print_link(const struct show *s)
 	const json_t *compiles = json_object_get(p, "compiles");
 	const json_t *subj = json_array_get(json_object_get(st, "subject"), 0);
 	const char *k;
-	json_t *v;
+	json_t *v, *pkgs;
 	size_t i;
 
 	printf("%s: link record, %zu input%s, %zu compile record%s\n",
@@ -411,10 +412,13 @@ static void print_link(const struct show *s)
 		printf("  %-10s %s=%s\n", "env", k,
 		    json_is_string(v) ? json_string_value(v) : "?");
 	print_signature(json_object_get(s->link, "signature"));
-	print_packages(json_object_get(p, "packages"));
+	pkgs = json_object_get(p, "packages") ? pv_pkgfacts_expand(
+	    json_object_get(p, "packages"), json_object_get(p, "files")) : NULL;
+	print_packages(pkgs);
 	printf("  %-10s %zu\n", "inputs", json_array_size(inputs));
 	json_array_foreach(inputs, i, v)
-		print_input(v, json_object_get(p, "packages"));
+		print_input(v, pkgs);
+	json_decref(pkgs);
 	json_array_foreach(compiles, i, v) {
 		printf("  compile #%zu\n", i + 1);
 		print_record(v);

@@ -31,12 +31,21 @@ PY=/usr/bin/python3
 
 test_tmpdir ""
 
-# facts BIN: the note's "packages" member as JSON ("absent" if none).
+# facts BIN: the note's "packages" member as JSON ("absent" if none),
+# with the owners of the files table (its "files" array, docs/format.md
+# section 13) merged into "owners".
 facts() {
 	"$PROVCC" show --json "$1" | "$PY" -c '
 import json, sys
-st = json.loads(sys.stdin.read())[0]["link"]["statement"]
-print(json.dumps(st["predicate"].get("packages", "absent"), sort_keys=True))'
+p = json.loads(sys.stdin.read())[0]["link"]["statement"]["predicate"]
+f = p.get("packages", "absent")
+if isinstance(f, dict) and "files" in f:
+    assert len(f["files"]) == len(p["files"]), "files not aligned"
+    for entry, i in zip(p["files"], f.pop("files")):
+        if i is not None:
+            assert entry["path"] not in f["owners"], entry["path"]
+            f["owners"][entry["path"]] = i
+print(json.dumps(f, sort_keys=True))'
 }
 # owner BIN PATH: "name version purl" of PATH's owner, or "none".
 owner() {
