@@ -593,6 +593,26 @@ static void report_failure(const struct compile *c, const char *what,
 		pv_error(what, file, why);
 }
 
+/* The record's descriptor: written directly when all of it is ASCII,
+ * through jansson otherwise; the bytes are the same either way. */
+static int encode_record(const struct pv_record *r, unsigned char **desc,
+    size_t *desclen)
+{
+	char *text = pv_record_to_ascii_json(r);
+	json_t *json;
+	int rc;
+
+	if (text) {
+		rc = pv_desc_encode_text(text, strlen(text), desc, desclen);
+		free(text);
+		return rc;
+	}
+	json = pv_record_to_json(r);
+	rc = json ? pv_desc_encode(json, desc, desclen) : -1;
+	json_decref(json);
+	return rc;
+}
+
 /* Record the object of a successful job.  Returns 0, or -1 when the
  * provenance could not be recorded (already reported). */
 static int record_job(struct compile *c, struct job *j)
@@ -604,7 +624,6 @@ static int record_job(struct compile *c, struct job *j)
 	char target[PATH_MAX];
 	struct stat st;
 	size_t desclen;
-	json_t *json;
 	int rc = -1;
 
 	if (stat(j->object, &st) < 0) {
@@ -619,14 +638,11 @@ static int record_job(struct compile *c, struct job *j)
 		    strerror(rd.fail_errno));
 		goto out;
 	}
-	json = pv_record_to_json(&r);
-	if (!json || pv_desc_encode(json, &desc, &desclen) < 0) {
+	if (encode_record(&r, &desc, &desclen) < 0) {
 		report_failure(c, "cannot encode compile record", j->object,
 		    "out of memory or record too large");
-		json_decref(json);
 		goto out;
 	}
-	json_decref(json);
 	/* Through a symbolic link at -o: rewrite the file it names, so the
 	 * link stays a link. */
 	if (!realpath(j->object, target))
