@@ -1,12 +1,10 @@
 /* note.c - provenance note codec; see note.h and docs/format.md. */
-#define _GNU_SOURCE
 #include "note.h"
 #include "util.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <zlib.h>
 
 #define JSON_FLAGS (JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII)
@@ -49,74 +47,6 @@ int pv_desc_encode(const json_t *j, unsigned char **desc, size_t *len)
 	return rc;
 }
 
-/* deflate's state at level 1 is about 260 KB (window, hash chains,
- * pending buffer), most of it touched for even a small record.  In a
- * fresh process each new page is one page fault, about 2-5 us apiece on
- * a virtual machine: more than the compression itself.  So the state
- * comes from one mapping whose pages are made present in a single
- * system call (MAP_POPULATE); deflate works as it would with malloc,
- * and writes the same bytes. */
-#define ARENA_SIZE (272u << 10)
-
-struct arena {
-	unsigned char *base;
-	size_t used;
-};
-
-static voidpf arena_alloc(voidpf opaque, uInt items, uInt size)
-{
-	struct arena *a = opaque;
-	size_t n = ((size_t)items * size + 63) & ~(size_t)63;
-
-	if (a->base && n <= ARENA_SIZE - a->used) {
-		a->used += n;
-		return a->base + a->used - n;
-	}
-	return calloc(items, size);
-}
-
-static void arena_free(voidpf opaque, voidpf p)
-{
-	struct arena *a = opaque;
-	unsigned char *q = p;
-
-	if (!a->base || q < a->base || q >= a->base + ARENA_SIZE)
-		free(p);
-}
-
-/* compress2() at level 1, with the state in an arena. */
-static int deflate_fast_state(unsigned char *out, uLongf *outlen,
-    const unsigned char *in, size_t inlen)
-{
-	struct arena a = { NULL, 0 };
-	z_stream z;
-	void *m;
-	int rc;
-
-	m = mmap(NULL, ARENA_SIZE, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	a.base = m == MAP_FAILED ? NULL : m;
-	memset(&z, 0, sizeof(z));
-	z.zalloc = arena_alloc;
-	z.zfree = arena_free;
-	z.opaque = &a;
-	if (deflateInit(&z, Z_BEST_SPEED) != Z_OK) {
-		rc = -1;
-		goto out;
-	}
-	z.next_in = (Bytef *)in;
-	z.avail_in = (uInt)inlen;
-	z.next_out = out;
-	z.avail_out = (uInt)*outlen;
-	rc = deflate(&z, Z_FINISH) == Z_STREAM_END ? 0 : -1;
-	*outlen = z.total_out;
-	deflateEnd(&z);
-out:
-	if (a.base)
-		munmap(a.base, ARENA_SIZE);
-	return rc;
-}
-
 int pv_desc_encode_text(const char *text, size_t tlen, unsigned char **desc,
     size_t *len)
 {
@@ -127,8 +57,8 @@ int pv_desc_encode_text(const char *text, size_t tlen, unsigned char **desc,
 		return -1;
 	zlen = compressBound((uLong)tlen);
 	out = pv_xmalloc(PV_DESC_HEADER + zlen);
-	if (deflate_fast_state(out + PV_DESC_HEADER, &zlen,
-	    (const unsigned char *)text, tlen) < 0) {
+	if (compress2(out + PV_DESC_HEADER, &zlen, (const Bytef *)text,
+	    (uLong)tlen, Z_BEST_SPEED) != Z_OK) {
 		free(out);
 		return -1;
 	}
