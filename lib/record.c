@@ -167,39 +167,51 @@ static void put_lit(struct text *t, const char *p)
 	put_mem(t, p, strlen(p));
 }
 
-static void put_str(struct text *t, const char *p)
+/* Bytes that end a run copied as it is: the end, control characters,
+ * '"', '\\', and non-ASCII bytes (which send the record to jansson). */
+static int ends_run(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+}
+
+static void put_escape(struct text *t, unsigned char c)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	const char *run = p;
+	char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+	size_t n = 2;
 
-	put_mem(t, "\"", 1);
-	for (; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		char esc[7] = { '\\', 'u', '0', '0', 0, 0, 0 };
-		size_t n = 2;
-
-		if (c >= 0x80)
-			t->non_ascii = 1;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		put_mem(t, run, (size_t)(p - run));
-		run = p + 1;
-		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default:
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			n = 6;
-		}
-		put_mem(t, esc, n);
+	switch (c) {
+	case '"': esc[1] = '"'; break;
+	case '\\': esc[1] = '\\'; break;
+	case '\b': esc[1] = 'b'; break;
+	case '\f': esc[1] = 'f'; break;
+	case '\n': esc[1] = 'n'; break;
+	case '\r': esc[1] = 'r'; break;
+	case '\t': esc[1] = 't'; break;
+	default: n = 6;
 	}
-	put_mem(t, run, (size_t)(p - run));
+	put_mem(t, esc, n);
+}
+
+static void put_str(struct text *t, const char *p)
+{
+	put_mem(t, "\"", 1);
+	for (;;) {
+		const char *run = p;
+		unsigned char c;
+
+		while (!ends_run((unsigned char)*p))
+			p++;
+		put_mem(t, run, (size_t)(p - run));
+		c = (unsigned char)*p++;
+		if (c == '\0')
+			break;
+		if (c >= 0x80) {
+			t->non_ascii = 1;	/* the text is dropped */
+			continue;
+		}
+		put_escape(t, c);
+	}
 	put_mem(t, "\"", 1);
 }
 
