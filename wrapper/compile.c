@@ -531,36 +531,42 @@ static void record_command(struct reader *rd)
 	record_env(c, r);
 }
 
-/* The driver: its file, version and target. */
+/* The driver's file. */
 static void record_driver(struct reader *rd, char real[PATH_MAX])
 {
 	const struct compile *c = rd->c;
-	struct pv_record *r = rd->r;
-	struct pv_toolid id;
 
 	if (!realpath(c->compiler, real)) {
 		fail(rd, "cannot resolve compiler", c->compiler, errno);
+		real[0] = '\0';
 		return;
 	}
-	hash_entry(rd, real, &r->driver);
-	pv_toolid_get(real, c->cl.target, &id);
-	r->version = id.version;
-	r->target = id.target;
+	hash_entry(rd, real, &rd->r->driver);
 }
 
+/* The driver's version and target, and the programs.  The version comes
+ * from the toolchain cache or, the first time, from running the driver:
+ * that waits for the compile, so that no extra process runs while it
+ * does (one that a SIGTERM forwarded to the compiler would not reach). */
 static void record_toolchain(struct reader *rd, const struct trace *t,
     const char *driver_real)
 {
+	struct pv_toolid id;
+
+	pv_toolid_get(driver_real, rd->c->cl.target, &id);
+	rd->r->version = id.version;
+	rd->r->target = id.target;
 	if (rd->j->launched)
 		record_launcher(rd);
-	else if (driver_real[0])
+	else
 		add_programs(rd, t, driver_real);
 }
 
 /* The parts of the record that the compile cannot change: the source,
- * the command, the environment and the driver.  They are made while the
- * compiler runs (pv_spawn_serve), off the compile's critical path; the
- * rest needs the compile's results.  Each part keeps its own first
+ * the command, the environment and the driver's file.  They are made
+ * while the compiler runs (pv_spawn_serve), off the compile's critical
+ * path; they only read files, and start no process.  The rest needs the
+ * compile's results.  Each part keeps its own first
  * failure, so that the error reported is the one it was before, when
  * the record was built in one go: source, then headers, then command,
  * then toolchain. */
