@@ -566,10 +566,9 @@ static void record_toolchain(struct reader *rd, const struct trace *t,
  * the command, the environment and the driver's file.  They are made
  * while the compiler runs (pv_spawn_serve), off the compile's critical
  * path; they only read files, and start no process.  The rest needs the
- * compile's results.  Each part keeps its own first
- * failure, so that the error reported is the one it was before, when
- * the record was built in one go: source, then headers, then command,
- * then toolchain. */
+ * compile's results.  Each part keeps its own first failure, so that
+ * the error reported is the one it was when the record was built in one
+ * go: source, then headers, then command, then toolchain. */
 struct early {
 	struct compile *c;
 	struct job *j;
