@@ -100,13 +100,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A snapshot of the provcc under test (with its trace library, which it
-# finds in ../lib/provcc), immune to rebuilds of the build tree meanwhile.
-shim=$(dirname "$provcc")/../lib/provcc/libprovcc-trace.so
-[ -f "$shim" ] || die "no trace library at $shim"
-mkdir -p "$work/provcc/bin" "$work/provcc/lib/provcc"
+# A snapshot of the provcc under test with its ../lib/provcc (the trace
+# library, the linker plugin and the linker links, which point back to
+# ../../../bin/provcc), immune to rebuilds of the build tree meanwhile.
+pkglib=$(dirname "$provcc")/../lib/provcc
+[ -f "$pkglib/libprovcc-trace.so" ] || die "no trace library in $pkglib"
+mkdir -p "$work/provcc/bin" "$work/provcc/lib"
 cp "$provcc" "$work/provcc/bin/provcc"
-cp "$shim" "$work/provcc/lib/provcc/"
+cp -a "$pkglib" "$work/provcc/lib/"
 provcc_tested=$provcc
 provcc=$work/provcc/bin/provcc
 

@@ -9,8 +9,10 @@
 /* Add section SECNAME (SHT_NOTE, SHF_EXCLUDE, alignment 4) holding one
  * provcc note of TYPE with descriptor DESC to the ELF object at PATH.
  * An existing section of that name is replaced.  Every other section
- * keeps its bytes.  The file is rewritten through a temporary file and
- * a rename.  Returns 0, or -1 with a static reason in *why. */
+ * keeps its bytes.  A compiler's object is extended in place (appended
+ * to, then its header switched over); other files are rewritten through
+ * a temporary file and a rename.  Either way a failure leaves the file
+ * as it was.  Returns 0, or -1 with a static reason in *why. */
 int pv_elf_put_note(const char *path, const char *secname, unsigned type,
     const unsigned char *desc, size_t desclen, const char **why);
 

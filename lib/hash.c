@@ -213,9 +213,15 @@ void pv_hashcache_open(const char *dir)
 
 	if (!dir || cache.fd >= 0)
 		return;
-	make_dir(dir);
 	path = pv_xasprintf("%s/%s", dir, CACHE_FILE);
+	/* The directory is made the first time only: a mkdir that finds
+	 * it there still takes the parent's lock, on every compile. */
 	cache.fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (cache.fd < 0 && errno == ENOENT) {
+		make_dir(dir);
+		cache.fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC,
+		    0600);
+	}
 	if (cache.fd >= 0 && fstat(cache.fd, &st) == 0 &&
 	    (size_t)st.st_size > CACHE_MAX_BYTES) {
 		/* Start afresh by replacing the file, never by truncating

@@ -38,26 +38,30 @@ static void put_u32(unsigned char *p, uint32_t v, int big_endian)
 int pv_desc_encode(const json_t *j, unsigned char **desc, size_t *len)
 {
 	char *text = json_dumps(j, JSON_FLAGS);
-	size_t tlen;
-	uLongf zlen;
-	unsigned char *out;
+	int rc;
 
 	if (!text)
 		return -1;
-	tlen = strlen(text);
-	if (tlen > PV_PAYLOAD_MAX) {
-		free(text);
+	rc = pv_desc_encode_text(text, strlen(text), desc, len);
+	free(text);
+	return rc;
+}
+
+int pv_desc_encode_text(const char *text, size_t tlen, unsigned char **desc,
+    size_t *len)
+{
+	uLongf zlen;
+	unsigned char *out;
+
+	if (tlen > PV_PAYLOAD_MAX)
 		return -1;
-	}
 	zlen = compressBound((uLong)tlen);
 	out = pv_xmalloc(PV_DESC_HEADER + zlen);
 	if (compress2(out + PV_DESC_HEADER, &zlen, (const Bytef *)text,
 	    (uLong)tlen, Z_BEST_SPEED) != Z_OK) {
-		free(text);
 		free(out);
 		return -1;
 	}
-	free(text);
 	out[0] = PV_DESC_VERSION;
 	out[1] = PV_DESC_JSON;
 	out[2] = PV_COMPRESS_ZLIB;

@@ -25,6 +25,10 @@
  * zlib-compressed.  Returns 0 and a malloc'd buffer, or -1. */
 int pv_desc_encode(const json_t *j, unsigned char **desc, size_t *len);
 
+/* The same for JSON text already in canonical form (TLEN bytes). */
+int pv_desc_encode_text(const char *text, size_t tlen, unsigned char **desc,
+    size_t *len);
+
 /* Decode a descriptor.  Returns the JSON value, or NULL with a short
  * reason in *why (a static string) when the bytes are malformed. */
 json_t *pv_desc_decode(const unsigned char *desc, size_t len,

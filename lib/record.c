@@ -2,6 +2,7 @@
 #include "record.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,6 +128,212 @@ json_t *pv_record_to_json(const struct pv_record *r)
 	    "headerMethod", r->header_method,
 	    "toolchain", tool,
 	    "env", env);
+}
+
+/* --- the record as text, without jansson --------------------------------
+ *
+ * Building the record as jansson values and dumping them took most of
+ * provcc's own CPU time per compile (about a million instructions for a
+ * 70-header record: allocation, UTF-8 iteration per character, key
+ * sorting).  For a record whose strings are all ASCII, the bytes that
+ * json_dumps(JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII) writes
+ * are simple to write directly: keys in strcmp order, no spaces, and in
+ * strings only '"', '\\' and control characters escaped (\b \f \n \r
+ * \t, others as \u00XX with capital hex digits).  Any other byte sends
+ * the record back to jansson, which then decides, as before, how to
+ * escape it or whether it is valid at all.  tests/unit/test_record.c
+ * holds the two to the same bytes. */
+
+struct text {
+	char *s;
+	size_t n, cap;
+	int non_ascii;
+};
+
+static void put_mem(struct text *t, const char *p, size_t n)
+{
+	if (t->n + n + 1 > t->cap) {
+		while (t->n + n + 1 > t->cap)
+			t->cap = t->cap ? 2 * t->cap : 4096;
+		t->s = pv_xrealloc(t->s, t->cap);
+	}
+	memcpy(t->s + t->n, p, n);
+	t->n += n;
+	t->s[t->n] = '\0';
+}
+
+static void put_lit(struct text *t, const char *p)
+{
+	put_mem(t, p, strlen(p));
+}
+
+/* Bytes that end a run copied as it is: the end, control characters,
+ * '"', '\\', and non-ASCII bytes (which send the record to jansson). */
+static int ends_run(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+}
+
+static void put_escape(struct text *t, unsigned char c)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+	size_t n = 2;
+
+	switch (c) {
+	case '"': esc[1] = '"'; break;
+	case '\\': esc[1] = '\\'; break;
+	case '\b': esc[1] = 'b'; break;
+	case '\f': esc[1] = 'f'; break;
+	case '\n': esc[1] = 'n'; break;
+	case '\r': esc[1] = 'r'; break;
+	case '\t': esc[1] = 't'; break;
+	default: n = 6;
+	}
+	put_mem(t, esc, n);
+}
+
+static void put_str(struct text *t, const char *p)
+{
+	put_mem(t, "\"", 1);
+	for (;;) {
+		const char *run = p;
+		unsigned char c;
+
+		while (!ends_run((unsigned char)*p))
+			p++;
+		put_mem(t, run, (size_t)(p - run));
+		c = (unsigned char)*p++;
+		if (c == '\0')
+			break;
+		if (c >= 0x80) {
+			t->non_ascii = 1;	/* the text is dropped */
+			continue;
+		}
+		put_escape(t, c);
+	}
+	put_mem(t, "\"", 1);
+}
+
+/* "KEY": with the comma before it unless it is the first member. */
+static void put_key(struct text *t, const char *key, int first)
+{
+	if (!first)
+		put_mem(t, ",", 1);
+	put_str(t, key);
+	put_mem(t, ":", 1);
+}
+
+static void put_file(struct text *t, const struct pv_file *f)
+{
+	put_key(t, "path", 1);
+	put_str(t, f->path);
+	put_lit(t, ",\"sha256\":");
+	put_str(t, f->sha256);
+	put_mem(t, "}", 1);
+}
+
+static void put_filelist(struct text *t, const struct pv_filelist *l)
+{
+	size_t i;
+
+	put_mem(t, "[", 1);
+	for (i = 0; i < l->n; i++) {
+		put_mem(t, i ? ",{" : "{", i ? 2 : 1);
+		put_file(t, &l->v[i]);
+	}
+	put_mem(t, "]", 1);
+}
+
+static int cmp_env(const void *a, const void *b)
+{
+	const struct pv_envvar *const *x = a, *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
+/* jansson keeps the last value of a name set twice; the allowlist names
+ * each variable once, so a repeated name takes the jansson path. */
+static int put_env(struct text *t, const struct pv_record *r)
+{
+	const struct pv_envvar **v;
+	size_t i;
+	int dup = 0;
+
+	v = pv_xcalloc(r->nenv + 1, sizeof(*v));
+	for (i = 0; i < r->nenv; i++)
+		v[i] = &r->env[i];
+	qsort(v, r->nenv, sizeof(*v), cmp_env);
+	put_mem(t, "{", 1);
+	for (i = 0; i < r->nenv; i++) {
+		if (i > 0 && strcmp(v[i - 1]->name, v[i]->name) == 0)
+			dup = 1;
+		put_key(t, v[i]->name, i == 0);
+		put_str(t, v[i]->value);
+	}
+	put_mem(t, "}", 1);
+	free(v);
+	return dup ? -1 : 0;
+}
+
+static void put_toolchain(struct text *t, const struct pv_record *r)
+{
+	put_lit(t, "{\"driver\":{");
+	put_file(t, &r->driver);
+	if (r->launcher.path) {
+		put_lit(t, ",\"launcher\":{");
+		put_file(t, &r->launcher);
+	}
+	put_lit(t, ",\"programs\":");
+	put_filelist(t, &r->programs);
+	put_lit(t, ",\"target\":");
+	put_str(t, r->target ? r->target : "");
+	put_lit(t, ",\"version\":");
+	put_str(t, r->version ? r->version : "");
+	put_mem(t, "}", 1);
+}
+
+char *pv_record_to_ascii_json(const struct pv_record *r)
+{
+	struct text t = { NULL, 0, 0, 0 };
+	char num[32];
+	size_t i;
+	int dup;
+
+	if (!r->language || !r->output || !r->cwd || !r->header_method ||
+	    !r->source.path || !r->driver.path)
+		return NULL;	/* jansson refuses these: let it say so */
+	put_lit(&t, "{\"argv\":[");
+	for (i = 0; i < r->argc; i++) {
+		if (i > 0)
+			put_mem(&t, ",", 1);
+		put_str(&t, r->argv[i]);
+	}
+	put_lit(&t, "],\"cwd\":");
+	put_str(&t, r->cwd);
+	put_lit(&t, ",\"env\":");
+	dup = put_env(&t, r);
+	put_lit(&t, ",\"headerMethod\":");
+	put_str(&t, r->header_method);
+	put_lit(&t, ",\"inputs\":");
+	put_filelist(&t, &r->inputs);
+	put_lit(&t, ",\"language\":");
+	put_str(&t, r->language);
+	put_lit(&t, ",\"output\":");
+	put_str(&t, r->output);
+	put_lit(&t, ",\"responseFiles\":");
+	put_filelist(&t, &r->response_files);
+	put_lit(&t, ",\"source\":{");
+	put_file(&t, &r->source);
+	put_lit(&t, ",\"toolchain\":");
+	put_toolchain(&t, r);
+	snprintf(num, sizeof(num), ",\"version\":%d}", RECORD_VERSION);
+	put_lit(&t, num);
+	if (t.non_ascii || dup) {
+		free(t.s);
+		return NULL;
+	}
+	return t.s;
 }
 
 static char *dup_member(const json_t *o, const char *key)

@@ -57,4 +57,10 @@ void pv_record_free(struct pv_record *r);
 json_t *pv_record_to_json(const struct pv_record *r);
 int pv_record_from_json(const json_t *j, struct pv_record *r);
 
+/* The same bytes json_dumps() writes for pv_record_to_json() with the
+ * note's flags (compact, sorted keys, ASCII), written directly; NULL
+ * when a string holds a non-ASCII byte (jansson must judge it) or the
+ * record lacks a required member. */
+char *pv_record_to_ascii_json(const struct pv_record *r);
+
 #endif

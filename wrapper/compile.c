@@ -560,28 +560,106 @@ static void record_onestep(struct reader *rd)
 	json_decref(os);
 }
 
-static void record_toolchain(struct reader *rd, const struct trace *t)
+/* The driver's file. */
+static void record_driver(struct reader *rd, char real[PATH_MAX])
 {
 	const struct compile *c = rd->c;
-	struct pv_record *r = rd->r;
-	struct pv_toolid id;
-	char real[PATH_MAX];
 
 	if (!realpath(c->compiler, real)) {
 		fail(rd, "cannot resolve compiler", c->compiler, errno);
+		real[0] = '\0';
 		return;
 	}
-	hash_entry(rd, real, &r->driver);
-	pv_toolid_get(real, c->cl.target, &id);
-	r->version = id.version;
-	r->target = id.target;
+	hash_entry(rd, real, &rd->r->driver);
+}
+
+/* The driver's version and target, and the programs.  The version comes
+ * from the toolchain cache or, the first time, from running the driver:
+ * that waits for the compile, so that no extra process runs while it
+ * does (one that a SIGTERM forwarded to the compiler would not reach). */
+static void record_toolchain(struct reader *rd, const struct trace *t,
+    const char *driver_real)
+{
+	struct pv_toolid id;
+
+	pv_toolid_get(driver_real, rd->c->cl.target, &id);
+	rd->r->version = id.version;
+	rd->r->target = id.target;
 	if (rd->j->launched)
 		record_launcher(rd);
 	else
-		add_programs(rd, t, real);
+		add_programs(rd, t, driver_real);
 }
 
-static int build_record(struct reader *rd)
+/* The parts of the record that the compile cannot change: the source,
+ * the command, the environment and the driver's file.  They are made
+ * while the compiler runs (pv_spawn_serve), off the compile's critical
+ * path; they only read files, and start no process.  The rest needs the
+ * compile's results.  Each part keeps its own first failure, so that
+ * the error reported is the one it was when the record was built in one
+ * go: source, then headers, then command, then toolchain. */
+struct early {
+	struct compile *c;
+	struct job *j;
+	struct pv_record *r;
+	struct reader src, cmd;	/* failures of each part */
+	char driver_real[PATH_MAX];	/* "" when it did not resolve */
+	int done;
+};
+
+static void prepare_record(void *ctx)
+{
+	struct early *e = ctx;
+	const struct job *j = e->j;
+	struct pv_record *r = e->r;
+	char *src_abs = pv_path_normalize(e->c->br.cwd, j->src->path);
+
+	r->language = pv_xstrdup(j->src->lang);
+	r->header_method = pv_xstrdup(route_names[j->route]);
+	hash_entry(&e->src, src_abs, &r->source);
+	record_command(&e->cmd);
+	record_driver(&e->cmd, e->driver_real);
+	free(src_abs);
+	e->done = 1;
+}
+
+static void early_init(struct early *e, struct compile *c, struct job *j,
+    struct pv_record *r)
+{
+	memset(e, 0, sizeof(*e));
+	memset(r, 0, sizeof(*r));
+	e->c = c;
+	e->j = j;
+	e->r = r;
+	e->src.c = e->cmd.c = c;
+	e->src.j = e->cmd.j = j;
+	e->src.r = e->cmd.r = r;
+}
+
+/* The first failure in record order: source, RD's (headers, programs),
+ * command and driver. */
+static void merge_failures(struct reader *rd, struct early *e)
+{
+	struct reader *first = e->src.fail_what ? &e->src :
+	    rd->fail_what ? NULL : e->cmd.fail_what ? &e->cmd : NULL;
+
+	if (first) {
+		free(rd->fail_file);
+		rd->fail_what = first->fail_what;
+		rd->fail_file = first->fail_file;
+		rd->fail_errno = first->fail_errno;
+		first->fail_file = NULL;
+	}
+}
+
+static void early_free(struct early *e)
+{
+	free(e->src.fail_file);
+	free(e->cmd.fail_file);
+	pv_record_free(e->r);
+}
+
+static int build_record(struct reader *rd, struct early *e)
 {
 	const struct job *j = rd->j;
 	struct pv_record *r = rd->r;
@@ -589,19 +667,19 @@ static int build_record(struct reader *rd)
 	char *src_abs = pv_path_normalize(rd->c->br.cwd, j->src->path);
 	char *obj_abs = pv_path_normalize(rd->c->br.cwd, j->object);
 
-	r->language = pv_xstrdup(j->src->lang);
-	r->header_method = pv_xstrdup(route_names[j->route]);
+	if (!e->done)
+		prepare_record(e);
 	r->output = rel(rd->c, obj_abs);
-	hash_entry(rd, src_abs, &r->source);
 	if (read_trace(rd, &t) == 0) {
 		/* Outside the trace route the trace holds only the
 		 * precompiled headers, which depfiles leave out. */
 		add_traced_inputs(rd, &t, src_abs, obj_abs);
 		if (j->route != ROUTE_TRACE)
 			read_depfile_inputs(rd, src_abs);
-		record_command(rd);
-		record_toolchain(rd, &t);
+		if (!rd->fail_what && !e->cmd.fail_what)
+			record_toolchain(rd, &t, e->driver_real);
 	}
+	merge_failures(rd, e);
 	pv_filelist_sort_unique(&r->inputs);
 	record_onestep(rd);
 	pv_pathlist_free(&t.programs);
@@ -623,18 +701,37 @@ static void report_failure(const struct compile *c, const char *what,
 		pv_error(what, file, why);
 }
 
+/* The record's descriptor: written directly when all of it is ASCII,
+ * through jansson otherwise; the bytes are the same either way. */
+static int encode_record(const struct pv_record *r, unsigned char **desc,
+    size_t *desclen)
+{
+	char *text = pv_record_to_ascii_json(r);
+	json_t *json;
+	int rc;
+
+	if (text) {
+		rc = pv_desc_encode_text(text, strlen(text), desc, desclen);
+		free(text);
+		return rc;
+	}
+	json = pv_record_to_json(r);
+	rc = json ? pv_desc_encode(json, desc, desclen) : -1;
+	json_decref(json);
+	return rc;
+}
+
 /* Record the object of a successful job.  Returns 0, or -1 when the
  * provenance could not be recorded (already reported). */
-static int record_job(struct compile *c, struct job *j)
+static int record_job(struct compile *c, struct job *j, struct early *e)
 {
-	struct pv_record r = { 0 };
-	struct reader rd = { c, j, &r, NULL, NULL, 0 };
+	struct pv_record *rp = e->r;
+	struct reader rd = { c, j, rp, NULL, NULL, 0 };
 	unsigned char *desc = NULL;
 	const char *why = NULL;
 	char target[PATH_MAX];
 	struct stat st;
 	size_t desclen;
-	json_t *json;
 	int rc = -1;
 
 	if (stat(j->object, &st) < 0) {
@@ -644,19 +741,16 @@ static int record_job(struct compile *c, struct job *j)
 	}
 	if (!S_ISREG(st.st_mode))
 		return 0;	/* -o /dev/null and the like: nothing to mark */
-	if (build_record(&rd) < 0) {
+	if (build_record(&rd, e) < 0) {
 		report_failure(c, rd.fail_what, rd.fail_file,
 		    strerror(rd.fail_errno));
 		goto out;
 	}
-	json = pv_record_to_json(&r);
-	if (!json || pv_desc_encode(json, &desc, &desclen) < 0) {
+	if (encode_record(rp, &desc, &desclen) < 0) {
 		report_failure(c, "cannot encode compile record", j->object,
 		    "out of memory or record too large");
-		json_decref(json);
 		goto out;
 	}
-	json_decref(json);
 	/* Through a symbolic link at -o: rewrite the file it names, so the
 	 * link stays a link. */
 	if (!realpath(j->object, target))
@@ -672,11 +766,11 @@ out:
 		unlink(j->object);	/* make must not take it as done */
 	free(rd.fail_file);
 	free(desc);
-	pv_record_free(&r);
 	return rc;
 }
 
-static int run_job(struct compile *c, struct job *j, int *status)
+static int run_job(struct compile *c, struct job *j, struct early *e,
+    int *status)
 {
 	if (j->route == ROUTE_DEPFILE && !j->depfile) {
 		report_failure(c, "cannot create dependency file", c->tmpdir,
@@ -690,8 +784,9 @@ static int run_job(struct compile *c, struct job *j, int *status)
 	}
 	set_child_env(c->envp, "PROVCC_TRACE_OPENS",
 	    j->route == ROUTE_TRACE ? "1" : "pch");
-	if (pv_spawn_wait(j->launched ? c->launcher : c->compiler,
-	    j->launched ? j->launch_argv : j->argv, c->envp, status) < 0) {
+	if (pv_spawn_serve(j->launched ? c->launcher : c->compiler,
+	    j->launched ? j->launch_argv : j->argv, c->envp, prepare_record,
+	    e, status) < 0) {
 		pv_error("cannot run compiler", j->launched ? c->launcher :
 		    c->compiler, strerror(errno));
 		*status = (errno == ENOENT ? PV_EXIT_NOTFOUND :
@@ -779,14 +874,18 @@ static int run_jobs(struct compile *c)
 	size_t i;
 
 	for (i = 0; i < c->cl.nsources; i++) {
+		struct pv_record r;
+		struct early e;
 		struct job j;
 
 		job_setup(c, &j, i);
+		early_init(&e, c, &j, &r);
 		status = 0;
-		if (run_job(c, &j, &status) < 0)
+		if (run_job(c, &j, &e, &status) < 0)
 			prov_failed = 1;
-		else if (status == 0 && record_job(c, &j) < 0)
+		else if (status == 0 && record_job(c, &j, &e) < 0)
 			prov_failed = 1;
+		early_free(&e);
 		if (status != 0 && (final == 0 || (WIFSIGNALED(status) &&
 		    !WIFSIGNALED(final))))
 			final = status;

@@ -958,6 +958,99 @@ static void test_filelist_sort_unique(void)
 	CHECK(l.v == NULL && l.n == 0);
 }
 
+/* pv_record_to_ascii_json must write exactly what jansson writes for
+ * pv_record_to_json with the note's flags, and give up (NULL) on any
+ * non-ASCII byte. */
+static char *jansson_text(const struct pv_record *r)
+{
+	json_t *j = pv_record_to_json(r);
+	char *t = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENSURE_ASCII) : NULL;
+
+	json_decref(j);
+	return t;
+}
+
+static void ascii_record(struct pv_record *r, const char *odd)
+{
+	struct pv_envvar tmp;
+
+	fill_record(r);
+	free(r->argv[1]);
+	r->argv[1] = xdup(odd);
+	free(r->inputs.v[1].path);
+	r->inputs.v[1].path = xdup(odd);
+	free(r->env[0].value);
+	r->env[0].value = xdup(odd);
+	/* out of order, so that the writer must sort them */
+	tmp = r->env[0];
+	r->env[0] = r->env[1];
+	r->env[1] = tmp;
+}
+
+static void test_ascii_json_same_bytes(void)
+{
+	static const char *const odd[] = {
+		"plain", "", "q\"uote", "back\\slash", "/sl/ash/",
+		"\b\f\n\r\t", "\x01\x02\x1f\x7f", "\x1b[0m", "a b\tc",
+		"-DX=\"\\\"y\\\"\"", "${PROVCC_ROOT}/x", "{}[]:,",
+	};
+	struct pv_record r;
+	size_t i;
+
+	for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+		char *fast, *slow;
+
+		ascii_record(&r, odd[i]);
+		fast = pv_record_to_ascii_json(&r);
+		slow = jansson_text(&r);
+		CHECK_STR(fast, slow);
+		free(fast);
+		free(slow);
+		free(r.launcher.path);
+		r.launcher.path = xdup(odd[i]);
+		strcpy(r.launcher.sha256, SHA_B);
+		r.version[0] = '\0';
+		fast = pv_record_to_ascii_json(&r);
+		slow = jansson_text(&r);
+		CHECK_STR(fast, slow);
+		free(fast);
+		free(slow);
+		pv_record_free(&r);
+	}
+	/* fill_record's own strings are not all ASCII: jansson's part. */
+	fill_record(&r);
+	CHECK(pv_record_to_ascii_json(&r) == NULL);
+	pv_record_free(&r);
+	ascii_record(&r, "x");
+	free(r.inputs.v[0].path);
+	r.inputs.v[0].path = xdup("\xff");	/* not even UTF-8 */
+	CHECK(pv_record_to_ascii_json(&r) == NULL);
+	pv_record_free(&r);
+	/* Empty lists, no environment, no version or target. */
+	ascii_record(&r, "x");
+	pv_filelist_free(&r.inputs);
+	pv_filelist_free(&r.response_files);
+	pv_filelist_free(&r.programs);
+	free(r.version);
+	free(r.target);
+	r.version = r.target = NULL;
+	for (i = 0; i < r.nenv; i++) {
+		free(r.env[i].name);
+		free(r.env[i].value);
+	}
+	r.nenv = 0;
+	{
+		char *fast = pv_record_to_ascii_json(&r);
+		char *slow = jansson_text(&r);
+
+		CHECK_STR(fast, slow);
+		free(fast);
+		free(slow);
+	}
+	pv_record_free(&r);
+}
+
 int main(void)
 {
 	size_t i;
@@ -980,5 +1073,6 @@ int main(void)
 	test_record_empty_lists();
 	test_record_rejects();
 	test_filelist_sort_unique();
+	test_ascii_json_same_bytes();
 	return check_finish();
 }
