@@ -18,21 +18,25 @@
 #                 plainly and through provcc back to back, for the
 #                 paired per-compile figure (default: 3 for zlib, 0 for
 #                 sqlite3; 0 turns it off; needs jq)
+#   --replay-fresh  in the replay, give each source file a new inode
+#                 (cp -p, mv; untimed) before every pair, so that provcc
+#                 hashes it as in a build, where sources are new to the
+#                 hash cache; default: sources cached after their first run
 #   --cache MODE  provcc hash cache: warm (default), cold, off
 #   --provcc PATH provcc binary (default: $PROVCC, else build/bin/provcc)
 #   --keep        keep the work directory
+#   --doc FILE    also write the report into FILE, between the lines
+#                 "<!-- begin bench/bench.sh -->" and "<!-- end bench/bench.sh -->"
+#                 (docs/performance.md)
 #   -h, --help    this text
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/.." && pwd)
-fetch=$top/tests/realworld/fetch-debian-source.sh
+BENCH_NAME=bench
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+top=$bench_top
 
-usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
-die() { echo "bench: $*" >&2; exit 1; }
-note() { echo "bench: $*" >&2; }
-
-runs=5 jobs=2 j1=auto replay=auto cache=warm keep=0 project=zlib
+runs=5 jobs=2 j1=auto replay=auto fresh=0 cache=warm keep=0 project=zlib doc=
 provcc=${PROVCC:-$top/build/bin/provcc}
 argv_text="bench/bench.sh${*:+ $*}"
 while [ $# -gt 0 ]; do
@@ -45,13 +49,16 @@ while [ $# -gt 0 ]; do
 	--no-j1) j1=0; shift ;;
 	--replay) replay=$2; shift 2 ;;
 	--replay=*) replay=${1#--replay=}; shift ;;
+	--replay-fresh) fresh=1; shift ;;
 	--cache) cache=$2; shift 2 ;;
 	--cache=*) cache=${1#--cache=}; shift ;;
 	--provcc) provcc=$2; shift 2 ;;
 	--provcc=*) provcc=${1#--provcc=}; shift ;;
 	--keep) keep=1; shift ;;
-	-h | --help) usage; exit 0 ;;
-	-*) usage >&2; exit 2 ;;
+	--doc) doc=$2; shift 2 ;;
+	--doc=*) doc=${1#--doc=}; shift ;;
+	-h | --help) bench_usage; exit 0 ;;
+	-*) bench_usage >&2; exit 2 ;;
 	*) project=$1; shift ;;
 	esac
 done
@@ -60,6 +67,7 @@ done
 [[ $replay =~ ^(auto|[0-9]+)$ ]] || die "--replay wants a number"
 case $cache in warm | cold | off) ;; *) die "--cache: warm, cold or off" ;; esac
 [ -x "$provcc" ] || die "no provcc at $provcc (build it, or set PROVCC)"
+bench_check_doc "$doc" bench/bench.sh
 provcc=$(cd "$(dirname "$provcc")" && pwd)/$(basename "$provcc")
 
 # What is built, per project.  configure and the PREP targets run once
@@ -100,23 +108,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A snapshot of the provcc under test with its ../lib/provcc (the trace
-# library, the linker plugin and the linker links, which point back to
-# ../../../bin/provcc), immune to rebuilds of the build tree meanwhile.
-pkglib=$(dirname "$provcc")/../lib/provcc
-[ -f "$pkglib/libprovcc-trace.so" ] || die "no trace library in $pkglib"
-mkdir -p "$work/provcc/bin" "$work/provcc/lib"
-cp "$provcc" "$work/provcc/bin/provcc"
-cp -a "$pkglib" "$work/provcc/lib/"
+# A snapshot of the provcc under test with all of its ../lib/provcc (the
+# trace library, the linker plugin and the linker links), immune to
+# rebuilds of the build tree meanwhile.
 provcc_tested=$provcc
-provcc=$work/provcc/bin/provcc
+provcc=$(bench_snapshot "$provcc" "$work/provcc")
 
-src=$("$fetch" "$project" "$work/src" 2>"$work/fetch.log") || {
-	cat "$work/fetch.log" >&2
-	die "cannot fetch the $project source package"
-}
-cl=$src/debian/changelog
-srcver="$(dpkg-parsechangelog -l "$cl" -S Source) $(dpkg-parsechangelog -l "$cl" -S Version)"
+src=$(bench_fetch "$project" "$work/src")
+srcver=$(bench_srcver "$src")
 
 # Every configure and build runs in the same directory, $work/run, so
 # that absolute paths a configure writes into Makefiles stay valid; the
@@ -144,18 +143,16 @@ configure_variant() {	# VARIANT
 # "wall user+sys" in seconds.  The copy, a sync and a pause (so that the
 # copied files are older than the hash cache's 2-second racy window, as
 # files in a developer's tree are) come before the clock starts.
+make_in_run() { cd "$run" && make -j"$1" ${TARGETS[@]+"${TARGETS[@]}"}; }
 timed_build() {	# VARIANT JOBS
-	local v=$1 j=$2 t
+	local v=$1 j=$2
 	rm -rf "$run"
 	cp -a "$work/configured-$v" "$run"
 	[ "$cache" = cold ] && rm -rf "$PROVCC_CACHE_DIR"
 	sync
 	sleep 2
-	TIMEFORMAT='%R %U %S'
-	t=$( { time (cd "$run" && make -j"$j" ${TARGETS[@]+"${TARGETS[@]}"} \
-	    >"$work/build-$v.log" 2>&1); } 2>&1 ) ||
+	bench_time "$work/build-$v.log" make_in_run "$j" ||
 		{ tail -n 30 "$work/build-$v.log" >&2; die "build ($v, -j$j) failed"; }
-	awk -v t="$t" 'BEGIN { split(t, a, " "); printf "%.3f %.3f\n", a[1], a[2] + a[3] }'
 }
 
 # The objects of the last build in $run: ELF files named *.o or *.lo.
@@ -167,10 +164,6 @@ objects() {
 	done < <(find "$run" -type f \( -name '*.o' -o -name '*.lo' \) -print0) |
 	    sort
 }
-
-median() { sort -g | awk '{ v[NR] = $1 } END {
-	if (NR % 2) printf "%.3f\n", v[(NR + 1) / 2];
-	else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 configure_variant plain
 configure_variant provcc
@@ -193,7 +186,7 @@ while read -r f; do
 done <"$work/objects"
 [ "$nrec" = "$ncomp" ] ||
 	die "only $nrec of $ncomp objects of the provcc build carry a record"
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+load_before=$(bench_loadavg)
 
 # --- whole builds ----------------------------------------------------------
 
@@ -230,7 +223,7 @@ if [ "$replay" -gt 0 ]; then
 	while read -r f; do
 		"$provcc" show --json "$f" | jq -r --arg root "$run" '
 		    .[0].objects[0].compile[0]
-		    | [.cwd, .output] + .argv[1:]
+		    | [.cwd, .output, .source.path] + .argv[1:]
 		    | map(gsub("\\$\\{PROVCC_ROOT\\}"; $root)) | @sh' \
 		    >>"$work/commands"
 	done <"$work/objects"
@@ -251,12 +244,18 @@ if [ "$replay" -gt 0 ]; then
 	for ((k = 1; k <= replay; k++)); do
 		n=0
 		while IFS= read -r line; do
-			eval "set -- $line"	# cwd output argv[1:], quoted by jq
+			eval "set -- $line"	# cwd output source argv[1:], quoted by jq
 			case $1 in /*) d=$1 ;; *) d=$run/$1 ;; esac
 			case $2 in /*) o=$2 ;; *) o=$run/$2 ;; esac
-			shift 2
+			case $3 in /*) s=$3 ;; *) s=$d/$3 ;; esac
+			shift 3
 			n=$((n + 1))
 			mkdir -p "$(dirname "$o")"
+			if [ "$fresh" = 1 ]; then
+				# A new inode: not in provcc's hash cache.
+				{ cp -p "$s" "$s.bench-tmp" && mv -f "$s.bench-tmp" "$s"; } ||
+					die "replay: cannot renew $s"
+			fi
 			if (((k + n) % 2)); then
 				tp=$(once plain "$d" "$@"); tq=$(once provcc "$d" "$@")
 			else
@@ -272,9 +271,11 @@ if [ "$replay" -gt 0 ]; then
 	rp_q=$(awk '{ print ($2 - $1) * 1000 }' "$work/replay" | sort -g |
 	    awk '{ v[NR] = $1 } END { printf "%.2f %.2f", v[int((NR + 3) / 4)], v[int((3 * NR + 3) / 4)] }')
 fi
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+load_after=$(bench_loadavg)
 
 # --- the report -------------------------------------------------------------
+
+bench_report_begin "$work/report.md"
 
 col() {	# VARIANT JOBS KIND(wall|cpu)
 	local i
@@ -282,11 +283,6 @@ col() {	# VARIANT JOBS KIND(wall|cpu)
 		if [ "$3" = wall ]; then echo "${wall[$1,$2,$i]}"; else echo "${cpu[$1,$2,$i]}"; fi
 	done
 }
-calc() { awk "BEGIN { printf \"$1\", $2 }"; }
-
-cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-rev=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
-git -C "$top" diff --quiet HEAD 2>/dev/null || rev="$rev+changes"
 
 echo "### provcc build overhead: $srcver"
 echo
@@ -294,8 +290,8 @@ echo '```'
 echo "$argv_text"
 echo '```'
 echo
-echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); provcc $("$provcc" version | awk '{print $2}') ($provcc_tested) at $rev"
-echo "- machine: $(nproc) CPUs ($cpu_model), $(uname -sr); load average before/after the timed part: $load_before / $load_after"
+echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(bench_provcc_line "$provcc" "$provcc_tested")"
+echo "- machine: $(bench_machine); load average before/after the timed part: $load_before / $load_after"
 echo "- compiler: $(gcc --version | head -n 1); $(make --version | head -n 1)"
 echo "- build: \`${CONFIGURE[*]}\`${PREP:+ and \`make ${PREP[*]}\`} once per variant; timed: \`make -jN${TARGETS:+ ${TARGETS[*]}}\` from a fresh copy of the configured tree; $ncomp compile$([ "$ncomp" = 1 ] || echo s) per build"
 echo "- variants: plain \`CC=gcc\`, provcc \`CC=\"provcc gcc\"\`; $runs builds each per job count, alternating (ABBA), after one untimed warm-up build each"
@@ -332,7 +328,6 @@ report() {	# JOBS
 report "$jobs"
 [ "$j1" = 1 ] && report 1
 
-verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "met" : "NOT met" }'; }
 ms_per() { calc "%.2f" "($1) * 1000 / $ncomp"; }	# EXPR-in-seconds
 ratio=$(calc "%.3f" "${med_provcc[$jobs]} / ${med_plain[$jobs]}")
 # At most $ncomp jobs can run at once.
@@ -351,5 +346,6 @@ if [ "$j1" = 1 ]; then
 fi
 echo "- added CPU time (user+sys of the whole build) per compile at -j$jobs, from the medians: $(ms_per "${cpu_provcc[$jobs]} - ${cpu_plain[$jobs]}") ms"
 if [ "$replay" -gt 0 ]; then
-	echo "- **added wall time per compile, paired replay** ($nreplay pairs: each of the $ncomp compile commands run $replay times plainly and through provcc back to back): median difference **$rp_diff ms** (quartiles $rp_q ms; median compile plain $rp_plain ms, provcc $rp_provcc ms); target <= 1.5 ms: $(verdict "$rp_diff" 1.5)"
+	echo "- **added wall time per compile, paired replay** ($nreplay pairs: each of the $ncomp compile commands run $replay times plainly and through provcc back to back; $([ "$fresh" = 1 ] && echo "the source file renewed (new inode) before every pair, so provcc hashes it as in a build" || echo "the source file in provcc's hash cache after its first run")): median difference **$rp_diff ms** (quartiles $rp_q ms; median compile plain $rp_plain ms, provcc $rp_provcc ms); target <= 1.5 ms: $(verdict "$rp_diff" 1.5)"
 fi
+bench_report_end "$doc" bench/bench.sh

@@ -34,22 +34,19 @@ say() { printf 'realworld.%s: %s\n' "${project:-matrix}" "$*"; }
 skip() { say "SKIP: $*"; exit $SKIP; }
 die() { say "FAIL: $*"; exit 1; }
 
+# shellcheck source-path=SCRIPTDIR source=projects.sh
+. "$here/projects.sh"
 case $project in
-zlib-cmake) pkg=zlib tools="cmake ctest" ;;
-libpng) pkg=libpng1.6 tools="make" ;;
-jsoncpp) pkg=libjsoncpp tools="cmake ctest g++ python3" ;;
+zlib-cmake | libpng | jsoncpp) rw_project "$project"; pkg=$RW_PKG ;;
 *) echo "usage: $0 zlib-cmake|libpng|jsoncpp" >&2; exit 2 ;;
 esac
 
 [[ -x ${PROVCC:-} ]] || die "PROVCC is not set or not executable"
 PROVCC=$(cd "$(dirname "$PROVCC")" && pwd)/$(basename "$PROVCC")
-for tool in gcc make jq objcopy readelf cmp od $tools; do
+for tool in gcc make jq objcopy readelf cmp od $RW_TOOLS; do
 	command -v "$tool" >/dev/null 2>&1 || skip "$tool not found"
 done
-jobs=$(nproc 2>/dev/null || echo 2)
-# The toolchain file in provcc's build or install tree (same layout),
-# else CMake's launcher variables.
-toolchain=$(dirname "$PROVCC")/../share/provcc/cmake/provcc-toolchain.cmake
+RW_JOBS=$(nproc 2>/dev/null || echo 2)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/provcc-rw-$project.XXXXXX")
 cleanup() {
@@ -69,50 +66,19 @@ src=$("$here/fetch-debian-source.sh" "$pkg" "$work/src") || rc=$?
 [[ $rc -eq 0 ]] || { [[ $rc -eq $SKIP ]] && skip "$pkg source not obtainable"; exit 1; }
 say "source: $src"
 
-# cmake_args VARIANT: how the provcc variant routes compiles and links.
-cmake_args() {
-	[[ $1 == provcc ]] || return 0
-	if [[ -f $toolchain ]]; then
-		echo "-DCMAKE_TOOLCHAIN_FILE=$(cd "$(dirname "$toolchain")" && pwd)/provcc-toolchain.cmake"
-	else
-		echo "-DCMAKE_C_COMPILER_LAUNCHER=$PROVCC -DCMAKE_CXX_COMPILER_LAUNCHER=$PROVCC"
-		echo "-DCMAKE_C_LINKER_LAUNCHER=$PROVCC -DCMAKE_CXX_LINKER_LAUNCHER=$PROVCC"
-	fi
-}
-
-# The build and the project's tests, in the current directory ($work/tree).
-# shellcheck disable=SC2046  # $(cmake_args) is split into arguments
+# The build and the project's tests, in the current directory
+# ($work/tree); the recipes are in projects.sh.  The provcc variant routes
+# compiles and links the project's normal way: CC="provcc gcc" for
+# autotools, the toolchain file for CMake.  jsoncpp's own ccache launcher
+# stays on (behind provcc: "provcc ccache g++"); CCACHE_DISABLE keeps the
+# plain build from taking the provcc build's results out of ccache.
 # (Chained with &&: set -e does not act inside "if ! build".)
-build_zlib_cmake() {
-	# Debian's repacked source (1.2.13.dfsg) lacks win32/, but the
-	# CMakeLists.txt names win32/zlib1.rc for every non-MinGW target;
-	# CMake ignores .rc sources on Linux but wants the file to exist.
-	mkdir -p win32 && : >win32/zlib1.rc &&
-	cmake -S . -B _build -DCMAKE_BUILD_TYPE=RelWithDebInfo $(cmake_args "$1") &&
-	cmake --build _build -j"$jobs" &&
-	(cd _build && ctest -j"$jobs" --output-on-failure)
-}
-# shellcheck disable=SC2046
-build_jsoncpp() {
-	# Debian's own choice: the shared library only.  jsoncpp's
-	# CMakeLists.txt forces ccache as the compiler launcher when it finds
-	# one; the toolchain file keeps it behind provcc ("provcc ccache
-	# g++"), and CCACHE_DISABLE keeps the plain build from taking the
-	# provcc build's results out of ccache.
+build_variant() {	# VARIANT
 	export CCACHE_DISABLE=1
-	cmake -S . -B _build -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	    -DBUILD_STATIC_LIBS=OFF -DBUILD_OBJECT_LIBS=OFF $(cmake_args "$1") &&
-	cmake --build _build -j"$jobs" &&
-	# One test at a time, as Debian runs them: two of them rewrite
-	# the same files under test/data/.
-	(cd _build && ctest -j1 --output-on-failure)
-}
-build_libpng() {
-	local cc=gcc
-	[[ $1 == provcc ]] && cc="$PROVCC gcc"
-	./configure CC="$cc" CFLAGS="-O2 -g" &&
-	make -j"$jobs" &&
-	make -j"$jobs" check
+	rw_route "$1" "$PROVCC" &&
+	rw_configure "$project" &&
+	rw_build "$project" &&
+	rw_check "$project"
 }
 
 declare -A seconds
@@ -122,7 +88,7 @@ build() {	# VARIANT
 	cp -a "$src" "$work/tree"
 	say "building ($variant)"
 	t0=$(date +%s)
-	if ! (cd "$work/tree" && "build_${project//-/_}" "$variant") \
+	if ! (cd "$work/tree" && build_variant "$variant") \
 	    >"$work/$variant.log" 2>&1; then
 		tail -n 40 "$work/$variant.log"
 		die "$variant build or the project's tests failed (log above)"
