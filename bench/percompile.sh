@@ -22,10 +22,16 @@
 # each over pairs from the same round.  CPU time barely depends on the
 # load; wall-time medians do, a lot.
 #
-# Usage: bench/percompile.sh [-n N] [--provcc PATH] [--also PATH]...
+# With --full-cache the hash cache starts full (random records, as a
+# cache that has been in use for weeks), in both formats so that older
+# provcc builds given with --also are measured the same way.
+#
+# Usage: bench/percompile.sh [-n N] [--full-cache] [--provcc PATH]
+#                            [--also PATH]...
 set -euo pipefail
 
 n=500
+full_cache=false
 provcc=${PROVCC:-build/bin/provcc}
 also=()
 while [ $# -gt 0 ]; do
@@ -33,7 +39,8 @@ while [ $# -gt 0 ]; do
 	-n) n=$2; shift 2 ;;
 	--provcc) provcc=$2; shift 2 ;;
 	--also) also+=("$2"); shift 2 ;;
-	*) echo "usage: $0 [-n N] [--provcc PATH] [--also PATH]..." >&2
+	--full-cache) full_cache=true; shift ;;
+	*) echo "usage: $0 [-n N] [--full-cache] [--provcc PATH] [--also PATH]..." >&2
 	   exit 2 ;;
 	esac
 done
@@ -181,8 +188,13 @@ for p in "${also[@]}"; do
 	cmd+=(-- "$p" ./fakecc -c a.c -o x.o)
 done
 echo 'int x;' >a.c
+if $full_cache; then
+	mkdir -p cache
+	head -c $((4 << 20)) /dev/urandom >cache/hashes-v2
+	head -c $(((4 << 20) - 88 * 2048)) /dev/urandom >cache/hashes-v1
+fi
 for p in "$provcc" "${also[@]}"; do "$p" ./fakecc -c a.c -o x.o; done
-echo "percompile: $n rounds, $(wc -l <deps.txt) headers, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "percompile: $n rounds, $(wc -l <deps.txt) headers, $($full_cache && echo full || echo new) cache, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "| variant | wall min (ms) | CPU added, median of pairs (ms) | quartiles | wall added, median of pairs (ms) |"
 echo "|---|---:|---:|---:|---:|"
 ./ab "$n" "${cmd[@]}" | while IFS=$'\t' read -r k wmin cmed cq1 cq3 wmed; do

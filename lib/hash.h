@@ -1,4 +1,4 @@
-/* hash.h - SHA-256 of buffers and files (OpenSSL 3 EVP), with a
+/* hash.h - SHA-256 of buffers and files (OpenSSL 3), with a
  * persistent cache so that a file read by many compiles is hashed once.
  */
 #ifndef PROVCC_HASH_H
@@ -31,9 +31,17 @@ void pv_sha256_buf_hex(const void *buf, size_t len, char hex[PV_SHA256_HEX]);
 /* Open the cache in DIR (created if missing).  Without a usable
  * directory every file is simply hashed; that is slower, not wrong.
  * Safe with many concurrent processes: records are appended whole and
- * carry their own checksum. */
+ * carry their own checksum.  Past 1 MiB the file starts afresh. */
 void pv_hashcache_open(const char *dir);
 void pv_hashcache_close(void);
+
+/* What the cache did in this process, for tests and benchmarks. */
+struct pv_hashcache_stats {
+	unsigned long hits;	/* lookups answered from the cache */
+	unsigned long misses;	/* lookups that had to hash the file */
+	unsigned long stored;	/* records written */
+};
+void pv_hashcache_get_stats(struct pv_hashcache_stats *stats);
 
 /* The cache directory: $PROVCC_CACHE_DIR, else $XDG_CACHE_HOME/provcc,
  * else $HOME/.cache/provcc; NULL when none can be named, or "off". */

@@ -35,36 +35,45 @@ static void put_u32(unsigned char *p, uint32_t v, int big_endian)
 	p[3] = (unsigned char)v;
 }
 
-int pv_desc_encode(const json_t *j, unsigned char **desc, size_t *len)
+int pv_desc_encode(const json_t *j, int compression, unsigned char **desc,
+    size_t *len)
 {
 	char *text = json_dumps(j, JSON_FLAGS);
 	int rc;
 
 	if (!text)
 		return -1;
-	rc = pv_desc_encode_text(text, strlen(text), desc, len);
+	rc = pv_desc_encode_text(text, strlen(text), compression, desc, len);
 	free(text);
 	return rc;
 }
 
-int pv_desc_encode_text(const char *text, size_t tlen, unsigned char **desc,
-    size_t *len)
+int pv_desc_encode_text(const char *text, size_t tlen, int compression,
+    unsigned char **desc, size_t *len)
 {
 	uLongf zlen;
 	unsigned char *out;
 
 	if (tlen > PV_PAYLOAD_MAX)
 		return -1;
-	zlen = compressBound((uLong)tlen);
-	out = pv_xmalloc(PV_DESC_HEADER + zlen);
-	if (compress2(out + PV_DESC_HEADER, &zlen, (const Bytef *)text,
-	    (uLong)tlen, Z_BEST_SPEED) != Z_OK) {
-		free(out);
+	if (compression == PV_COMPRESS_NONE) {
+		zlen = (uLongf)tlen;
+		out = pv_xmalloc(PV_DESC_HEADER + tlen);
+		memcpy(out + PV_DESC_HEADER, text, tlen);
+	} else if (compression == PV_COMPRESS_ZLIB) {
+		zlen = compressBound((uLong)tlen);
+		out = pv_xmalloc(PV_DESC_HEADER + zlen);
+		if (compress2(out + PV_DESC_HEADER, &zlen, (const Bytef *)text,
+		    (uLong)tlen, Z_BEST_SPEED) != Z_OK) {
+			free(out);
+			return -1;
+		}
+	} else {
 		return -1;
 	}
 	out[0] = PV_DESC_VERSION;
 	out[1] = PV_DESC_JSON;
-	out[2] = PV_COMPRESS_ZLIB;
+	out[2] = (unsigned char)compression;
 	out[3] = 0;
 	pv_put_le32(out + 4, (uint32_t)tlen);
 	*desc = out;

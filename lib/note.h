@@ -22,12 +22,14 @@
 #define PV_PAYLOAD_MAX (64u << 20)	/* refuse larger payloads */
 
 /* Encode J as a descriptor: canonical JSON (compact, keys sorted),
- * zlib-compressed.  Returns 0 and a malloc'd buffer, or -1. */
-int pv_desc_encode(const json_t *j, unsigned char **desc, size_t *len);
+ * stored as is (PV_COMPRESS_NONE) or zlib-compressed at the fastest
+ * level (PV_COMPRESS_ZLIB).  Returns 0 and a malloc'd buffer, or -1. */
+int pv_desc_encode(const json_t *j, int compression, unsigned char **desc,
+    size_t *len);
 
 /* The same for JSON text already in canonical form (TLEN bytes). */
-int pv_desc_encode_text(const char *text, size_t tlen, unsigned char **desc,
-    size_t *len);
+int pv_desc_encode_text(const char *text, size_t tlen, int compression,
+    unsigned char **desc, size_t *len);
 
 /* Decode a descriptor.  Returns the JSON value, or NULL with a short
  * reason in *why (a static string) when the bytes are malformed. */

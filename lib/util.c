@@ -287,6 +287,27 @@ fail:
 	return -1;
 }
 
+char *pv_realpath_memo(const char *path, char *real)
+{
+	/* The compiler's path is resolved to decide whether it is provcc
+	 * itself, whether it is a launcher, and for the record: three
+	 * walks of the same symbolic links (five readlinks for gcc).
+	 * Remember the last answer. */
+	static char last_path[PATH_MAX], last_real[PATH_MAX];
+
+	if (last_path[0] && strcmp(path, last_path) == 0) {
+		memcpy(real, last_real, strlen(last_real) + 1);
+		return real;
+	}
+	if (!realpath(path, real))
+		return NULL;
+	if (strlen(path) < sizeof(last_path)) {
+		memcpy(last_path, path, strlen(path) + 1);
+		memcpy(last_real, real, strlen(real) + 1);
+	}
+	return real;
+}
+
 const char *pv_self_exe(void)
 {
 	static char exe[PATH_MAX];

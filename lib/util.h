@@ -60,6 +60,11 @@ int pv_write_file_atomic(const char *path, const void *buf, size_t len,
 const char *pv_self_dir(void);
 const char *pv_self_exe(void);
 
+/* realpath(3) into REAL (PATH_MAX bytes), remembering the last answer:
+ * for paths resolved several times per process, such as the compiler.
+ * Returns REAL, or NULL with errno. */
+char *pv_realpath_memo(const char *path, char *real);
+
 /* The last component of PATH (after its last slash). */
 const char *pv_base_name(const char *path);
 

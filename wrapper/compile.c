@@ -67,6 +67,7 @@ struct compile {
 	int trace_fd;		/* memfd the trace library appends to */
 	char **envp;		/* environment for the compiler */
 	int warn_only;		/* PROVCC_ON_ERROR=warn */
+	int compression;	/* PROVCC_COMPRESS: PV_COMPRESS_* */
 };
 
 struct job {
@@ -565,7 +566,7 @@ static void record_driver(struct reader *rd, char real[PATH_MAX])
 {
 	const struct compile *c = rd->c;
 
-	if (!realpath(c->compiler, real)) {
+	if (!pv_realpath_memo(c->compiler, real)) {
 		fail(rd, "cannot resolve compiler", c->compiler, errno);
 		real[0] = '\0';
 		return;
@@ -703,20 +704,21 @@ static void report_failure(const struct compile *c, const char *what,
 
 /* The record's descriptor: written directly when all of it is ASCII,
  * through jansson otherwise; the bytes are the same either way. */
-static int encode_record(const struct pv_record *r, unsigned char **desc,
-    size_t *desclen)
+static int encode_record(const struct pv_record *r, int compression,
+    unsigned char **desc, size_t *desclen)
 {
 	char *text = pv_record_to_ascii_json(r);
 	json_t *json;
 	int rc;
 
 	if (text) {
-		rc = pv_desc_encode_text(text, strlen(text), desc, desclen);
+		rc = pv_desc_encode_text(text, strlen(text), compression, desc,
+		    desclen);
 		free(text);
 		return rc;
 	}
 	json = pv_record_to_json(r);
-	rc = json ? pv_desc_encode(json, desc, desclen) : -1;
+	rc = json ? pv_desc_encode(json, compression, desc, desclen) : -1;
 	json_decref(json);
 	return rc;
 }
@@ -746,7 +748,7 @@ static int record_job(struct compile *c, struct job *j, struct early *e)
 		    strerror(rd.fail_errno));
 		goto out;
 	}
-	if (encode_record(rp, &desc, &desclen) < 0) {
+	if (encode_record(rp, c->compression, &desc, &desclen) < 0) {
 		report_failure(c, "cannot encode compile record", j->object,
 		    "out of memory or record too large");
 		goto out;
@@ -821,12 +823,33 @@ static int open_trace(struct compile *c)
 	return 0;
 }
 
+/* PROVCC_COMPRESS: compile records are stored as they are unless asked
+ * otherwise.  zlib would take a 70-header record from 11 KB to 4 KB, at
+ * about 0.3 ms per compile (docs/design.md, "Speed"). */
+static int read_compression(struct compile *c)
+{
+	const char *v = getenv("PROVCC_COMPRESS");
+
+	if (!v || !*v || strcmp(v, "none") == 0)
+		c->compression = PV_COMPRESS_NONE;
+	else if (strcmp(v, "zlib") == 0)
+		c->compression = PV_COMPRESS_ZLIB;
+	else {
+		report_failure(c, "bad setting", "PROVCC_COMPRESS",
+		    "expected none or zlib");
+		return -1;
+	}
+	return 0;
+}
+
 static int setup(struct compile *c)
 {
 	char *shim;
 	const char *tmp = getenv("TMPDIR"), *dir = pv_self_dir();
 	struct stat st;
 
+	if (read_compression(c) < 0)
+		return -1;
 	if (pv_buildroot_init(&c->br) < 0) {
 		report_failure(c, "cannot get working directory", ".",
 		    strerror(errno));

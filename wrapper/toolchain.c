@@ -29,7 +29,8 @@ int pv_is_self(const char *path)
 	char real[PATH_MAX];
 	const char *self = pv_self_exe();
 
-	return self && realpath(path, real) && strcmp(real, self) == 0;
+	return self && pv_realpath_memo(path, real) &&
+	    strcmp(real, self) == 0;
 }
 
 /* Launchers run the compiler named after them ("ccache gcc") or,
@@ -53,7 +54,7 @@ int pv_is_launcher(const char *path)
 {
 	char real[PATH_MAX];
 
-	return realpath(path, real) && is_launcher_name(real);
+	return pv_realpath_memo(path, real) && is_launcher_name(real);
 }
 
 static char *find_in(const char *name, const char *path, int no_launcher)
@@ -303,7 +304,10 @@ void pv_toolid_get(const char *driver, const char *target,
 	}
 	id->version = ask_driver(driver, NULL, "--version");
 	id->target = ask_driver(driver, target, "-dumpmachine");
-	if (cache && id->version[0] && id->target[0]) {
+	/* A linker has a version but no -dumpmachine: its empty target is
+	 * an answer too, and not caching it cost every link two runs of
+	 * the linker. */
+	if (cache && id->version[0]) {
 		text = pv_xasprintf("%s\n%s\n", id->version, id->target);
 		(void)pv_write_file_atomic(cache, text, strlen(text), 0600);
 		free(text);

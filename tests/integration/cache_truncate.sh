@@ -19,7 +19,7 @@ exec gcc "$@"
 SRC
 chmod +x "$T/slow-cc"
 cache=$PROVCC_CACHE_DIR/hashes-v1
-limit=$((4 << 20))	# the size past which provcc starts afresh
+limit=$((1 << 20))	# the size past which provcc starts afresh
 # A cache just under the limit, full of records (their contents do not
 # matter: they are indexed all the same).
 head -c $((limit - 88 * 4)) /dev/urandom >"$cache"

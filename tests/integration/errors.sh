@@ -119,9 +119,45 @@ expect_status "provcc with TMPDIR=/nonexistent/dir" 0 "$nt_rc"
 ok "TMPDIR missing: falls back to /tmp, object recorded"
 # (PROVCC_ON_ERROR=warn in these cases: on_error_warn_setup.sh)
 
+step "PROVCC_COMPRESS"
+# note_compression FILE: byte 2 of FILE's compile-note descriptor.
+note_compression() {
+	"$PY" -c 'import sys
+d = open(sys.argv[1], "rb").read()
+i = d.find(b"provcc\0\0")	# the note name; the descriptor follows
+print(d[i + 10])' "$1"
+}
+# (the same output name each time: it is in the record)
+"$PROVCC" gcc -c good.c -o cz.o && mv cz.o cz-none.o
+PROVCC_COMPRESS=none "$PROVCC" gcc -c good.c -o cz.o && mv cz.o cz-none2.o
+PROVCC_COMPRESS=zlib "$PROVCC" gcc -c good.c -o cz.o && mv cz.o cz-zlib.o
+[[ $(note_compression cz-none.o) == 0 ]] ||
+	die "default: compression byte $(note_compression cz-none.o), not 0"
+cmp -s cz-none.o cz-none2.o || die "PROVCC_COMPRESS=none differs from the default"
+[[ $(note_compression cz-zlib.o) == 1 ]] ||
+	die "PROVCC_COMPRESS=zlib: compression byte $(note_compression cz-zlib.o), not 1"
+[[ $(stat -c %s cz-zlib.o) -lt $(stat -c %s cz-none.o) ]] ||
+	die "the zlib note is not smaller"
+cmp -s <("$PROVCC" show --json cz-none.o | sed 's/cz-none/X/') \
+	<("$PROVCC" show --json cz-zlib.o | sed 's/cz-zlib/X/') ||
+	die "the records differ between none and zlib"
+ok "stored by default, zlib on request, the same record either way"
+capture cz env PROVCC_COMPRESS=lz4 "$PROVCC" gcc -c good.c -o cz-bad.o
+expect_status "PROVCC_COMPRESS=lz4" 70 "$cz_rc"
+one_line error "$T/cz.err"
+grep -q 'PROVCC_COMPRESS' "$T/cz.err" || die "the error does not name PROVCC_COMPRESS"
+[[ ! -e cz-bad.o ]] || die "cz-bad.o exists after exit 70"
+capture czw env PROVCC_COMPRESS=lz4 PROVCC_ON_ERROR=warn "$PROVCC" gcc -c good.c -o cz-warn.o
+expect_status "PROVCC_COMPRESS=lz4 PROVCC_ON_ERROR=warn" 0 "$czw_rc"
+one_line warning "$T/czw.err"
+[[ -s cz-warn.o ]] && ! has_note cz-warn.o ||
+	die "with warn: expected the plain object"
+ok "a bad value: $(cat "$T/cz.err")"
+
 step "provcc show on files without provenance, not ELF, or damaged"
 gcc -c good.c -o plain.o
-"$PROVCC" gcc -c good.c -o prov.o
+# compressed, so that the damage below hits a zlib stream
+PROVCC_COMPRESS=zlib "$PROVCC" gcc -c good.c -o prov.o
 echo "just text" >text.txt
 : >empty
 ar rcs plain.a plain.o

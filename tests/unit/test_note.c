@@ -48,7 +48,7 @@ static int encode(const json_t *j, unsigned char **d, size_t *n)
 {
 	*d = NULL;
 	*n = 0;
-	return pv_desc_encode(j, d, n);
+	return pv_desc_encode(j, PV_COMPRESS_ZLIB, d, n);
 }
 
 /* A descriptor made by hand: header, then PAYLOAD as is (compression 0)
@@ -258,6 +258,41 @@ static void test_uncompressed(void)
 	CHECK(why == NULL);
 	json_decref(j);
 	json_decref(want);
+	free(d);
+}
+
+/* Compression 0, as provcc writes compile records by default: the
+ * header, then the canonical text itself. */
+static void test_encode_uncompressed(void)
+{
+	json_t *j = parse("{\"b\": [1, \"\u00e9\"], \"a\": null}"), *back;
+	const char *canon = "{\"a\":null,\"b\":[1,\"\\u00E9\"]}";
+	unsigned char *d = NULL, *dz = NULL;
+	size_t n = 0, nz = 0;
+	const char *why = NULL;
+
+	if (!CHECK_INT(pv_desc_encode(j, PV_COMPRESS_NONE, &d, &n), 0)) {
+		json_decref(j);
+		return;
+	}
+	CHECK_INT(n, PV_DESC_HEADER + strlen(canon));
+	CHECK_INT(d[2], 0);
+	CHECK_INT(le32(d + 4), strlen(canon));
+	CHECK_MEM(d + PV_DESC_HEADER, n - PV_DESC_HEADER, canon, strlen(canon));
+	back = pv_desc_decode(d, n, &why);
+	CHECK(back != NULL && json_equal(back, j));
+	json_decref(back);
+	/* The same text either way; only byte 2 and the payload differ. */
+	CHECK_INT(pv_desc_encode_text(canon, strlen(canon), PV_COMPRESS_ZLIB,
+	    &dz, &nz), 0);
+	back = dz ? pv_desc_decode(dz, nz, &why) : NULL;
+	CHECK(back != NULL && json_equal(back, j));
+	json_decref(back);
+	free(dz);
+	dz = NULL;
+	CHECK_INT(pv_desc_encode_text(canon, strlen(canon), 7, &dz, &nz), -1);
+	CHECK(dz == NULL);
+	json_decref(j);
 	free(d);
 }
 
@@ -1063,6 +1098,7 @@ int main(void)
 	test_header_and_payload();
 	test_length_bytes();
 	test_uncompressed();
+	test_encode_uncompressed();
 	test_malformed();
 	test_payload_limit();
 	test_known_bugs();
