@@ -318,6 +318,11 @@ for p in "${projects[@]}"; do
 		med[$p,$v]=$(col "$p" "$v" wall | median)
 		med[$p,$v,cpu]=$(col "$p" "$v" cpu | median)
 	done
+	# The same round's builds ran back to back: their ratio is less
+	# exposed to the machine's drifts than a ratio of medians.
+	med[$p,pairs]=$(for ((r = 1; r <= rounds; r++)); do
+		calc "%.4f\n" "${wall[$p,provcc,$r]:-0} / ${wall[$p,plain,$r]}"
+	done | median)
 	med[$p,spread]=$(col "$p" plain wall | sort -g | awk -v m="${med[$p,plain]}" \
 	    'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.0f", (hi - lo) * 100 / m }')
 done
@@ -370,7 +375,7 @@ if [[ " ${vlist[*]} " == *" provcc "* ]]; then
 	for p in "${projects[@]}"; do
 		r=$(calc "%.3f" "${med[$p,provcc]} / ${med[$p,plain]}")
 		add=$(calc "%.2f" "(${med[$p,provcc]} - ${med[$p,plain]}) * 1000 / ${rec[$p,records]:-1}")
-		echo "- $p: **$r** ($(verdict "$r" 1.05)); $add ms of wall time per compile (${rec[$p,records]:-?} compiles); CPU (user+sys, medians) plain ${med[$p,plain,cpu]} s, provcc ${med[$p,provcc,cpu]} s"
+		echo "- $p: **$r** ($(verdict "$r" 1.05)); median of the rounds' own ratios $(calc "%.3f" "${med[$p,pairs]}"); $add ms of wall time per compile (${rec[$p,records]:-?} compiles); CPU (user+sys, medians) plain ${med[$p,plain,cpu]} s, provcc ${med[$p,provcc,cpu]} s, ratio $(calc "%.3f" "${med[$p,provcc,cpu]} / ${med[$p,plain,cpu]}")"
 	done
 	echo
 fi
