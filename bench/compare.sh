@@ -54,7 +54,7 @@ BENCH_NAME=compare
 # shellcheck source-path=SCRIPTDIR source=../tests/realworld/projects.sh
 . "$bench_top/tests/realworld/projects.sh"
 # shellcheck source-path=SCRIPTDIR source=../tests/realworld/lib.sh
-. "$bench_top/tests/realworld/lib.sh"		# rw_elf_type
+. "$bench_top/tests/realworld/lib.sh"		# rw_elf_files
 
 rounds=3 jobs=2 cache=warm warmup=1 keep=0 doc=
 variants="plain provcc bear ccache"
@@ -191,17 +191,6 @@ timed_build() {	# PROJECT VARIANT
 
 # --- what was recorded -------------------------------------------------------
 
-# ELF files of a built tree as "TYPE PATH" lines.  CMake's probes
-# (under CMakeFiles/ but not in a target's CMakeFiles/T.dir/) are built
-# without provcc on purpose, and are not part of the build.
-elf_files() {	# DIR
-	(cd "$1" && find . -type f \( ! -path '*/CMakeFiles/*' -o \
-	    -path '*/CMakeFiles/*.dir/*' \) | sort |
-	    while read -r f; do
-		t=$(rw_elf_type "$f")
-		if [[ -n $t ]]; then echo "$t ${f#./}"; fi
-	done)
-}
 # Sum of the sizes of section NAME in FILE...
 section_bytes() {	# NAME FILE...
 	local name=$1 f sum=0 n
@@ -230,7 +219,7 @@ count_records() {
 	fi
 	if [ -d "$work/last-provcc" ]; then
 		d=$work/last-provcc
-		elf_files "$d" >"$work/elf-$p"
+		rw_elf_files "$d" >"$work/elf-$p"
 		while read -r t f; do
 			case $t in
 			REL) objs+=("$d/$f") ;;

@@ -51,3 +51,16 @@ rw_elf_type() {
 	readelf -h "$1" 2>/dev/null |
 	    awk '$1 == "Type:" { print $2; exit }'
 }
+
+# rw_elf_files DIR: the ELF files of a built tree, as "TYPE PATH" lines
+# sorted by path.  CMake's probes (compiler identification, try_compile,
+# check_type_size: whatever is under CMakeFiles/ but not in a target's
+# CMakeFiles/T.dir/) are built without provcc on purpose and left out.
+rw_elf_files() {
+	(cd "$1" && find . -type f \( ! -path '*/CMakeFiles/*' -o \
+	    -path '*/CMakeFiles/*.dir/*' \) | sort |
+	    while read -r f; do
+		t=$(rw_elf_type "$f")
+		if [[ -n $t ]]; then echo "$t ${f#./}"; fi
+	done)
+}

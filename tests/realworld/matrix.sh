@@ -119,20 +119,8 @@ msgs=$(grep -h '^provcc: ' "$work/provcc.log" || true)
 [[ -z $msgs ]] || fail "provcc complained during the build:
 $msgs"
 
-# ELF files of a tree by type, as "TYPE PATH" lines.  CMake's probes
-# (compiler identification, try_compile, check_type_size: whatever is
-# under CMakeFiles/ but not in a target's CMakeFiles/T.dir/) are built
-# without provcc on purpose.
-elf_files() {	# DIR
-	(cd "$1" && find . -type f \( ! -path '*/CMakeFiles/*' -o \
-	    -path '*/CMakeFiles/*.dir/*' \) | sort |
-	    while read -r f; do
-		t=$(rw_elf_type "$f")
-		if [[ -n $t ]]; then echo "$t ${f#./}"; fi
-	done)
-}
-elf_files "$prov" >"$work/provcc.elf"
-elf_files "$plain" >"$work/plain.elf"
+rw_elf_files "$prov" >"$work/provcc.elf"
+rw_elf_files "$plain" >"$work/plain.elf"
 cmp -s "$work/provcc.elf" "$work/plain.elf" ||
 	fail "the builds made different ELF files:
 $(diff "$work/plain.elf" "$work/provcc.elf" | sed 's/^/    /')"
