@@ -14,7 +14,6 @@
 
 #include <errno.h>
 #include <jansson.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,12 +117,6 @@ int main(int argc, char **argv)
 	/* A fixed hash seed: jansson would otherwise read /dev/urandom in
 	 * every compile, and nothing here parses hostile JSON at scale. */
 	json_object_seed(1);
-	/* provcc lives for one compile: let the heap grow in large steps
-	 * and never give memory back, which saves system calls and page
-	 * faults and costs nothing at exit. */
-	mallopt(M_TOP_PAD, 1 << 20);
-	mallopt(M_TRIM_THRESHOLD, 64 << 20);
-	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	if (!is_wrapper_name(base) && pv_is_linker_name(base))
 		return pv_ld_main(base, argc, argv);	/* masquerade */
 	if (!is_wrapper_name(base))
