@@ -57,8 +57,10 @@ static struct {
 	size_t nslots;		/* power of two */
 	struct cache_rec *added;	/* records this process appended */
 	size_t nadded;
-	struct pv_hashcache_stats stats;
-} cache = { -1, NULL, 0, 0, NULL, 0, NULL, 0, { 0, 0, 0 } };
+} cache = { -1, NULL, 0, 0, NULL, 0, NULL, 0 };
+
+/* Counted over the whole process, across opens and closes. */
+static struct pv_hashcache_stats stats;
 
 const EVP_MD *pv_sha256_md(void)
 {
@@ -252,8 +254,6 @@ void pv_hashcache_open(const char *dir)
 
 void pv_hashcache_close(void)
 {
-	struct pv_hashcache_stats stats = cache.stats;
-
 	if (cache.recs)
 		munmap((void *)cache.recs, cache.maplen);
 	if (cache.fd >= 0)
@@ -262,12 +262,11 @@ void pv_hashcache_close(void)
 	free(cache.added);
 	memset(&cache, 0, sizeof(cache));
 	cache.fd = -1;
-	cache.stats = stats;
 }
 
-void pv_hashcache_get_stats(struct pv_hashcache_stats *stats)
+void pv_hashcache_get_stats(struct pv_hashcache_stats *out)
 {
-	*stats = cache.stats;
+	*out = stats;
 }
 
 static int is_racy(const struct stat *st)
@@ -288,7 +287,7 @@ static void cache_add(const struct cache_rec *r)
 	n = write(cache.fd, r, sizeof(*r));
 	/* A lost record only costs a re-hash. */
 	if (n == (ssize_t)sizeof(*r))
-		cache.stats.stored++;
+		stats.stored++;
 }
 
 int pv_sha256_file(const char *path, unsigned char out[PV_SHA256_LEN])
@@ -309,10 +308,10 @@ int pv_sha256_file(const char *path, unsigned char out[PV_SHA256_LEN])
 	hit = table_find(&key);
 	if (hit) {
 		memcpy(out, hit->sha, PV_SHA256_LEN);
-		cache.stats.hits++;
+		stats.hits++;
 		return 0;
 	}
-	cache.stats.misses++;
+	stats.misses++;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
