@@ -392,6 +392,19 @@ struct trace {
 	struct pv_pathlist programs, reads, writes;
 };
 
+/* A program as the trace names it: the path it was executed by, whose
+ * symbolic links are resolved here (pv_realpath_memo: the first is
+ * usually the driver, just resolved for the record).  A program gone
+ * by now keeps its name, and fails when it is hashed. */
+static void add_program(struct trace *t, const char *path)
+{
+	char real[PATH_MAX];
+	const char *p = pv_realpath_memo(path, real) ? real : path;
+
+	if (!contains(&t->programs, p))
+		pv_pathlist_add(&t->programs, p);
+}
+
 static int read_trace(struct reader *rd, struct trace *t)
 {
 	unsigned char *text;
@@ -409,8 +422,8 @@ static int read_trace(struct reader *rd, struct trace *t)
 		if (strlen(line) < 3 || line[1] != ' ')
 			continue;
 		abs = pv_path_normalize(rd->c->br.cwd, line + 2);
-		if (line[0] == 'X' && !contains(&t->programs, abs))
-			pv_pathlist_add(&t->programs, abs);
+		if (line[0] == 'X')
+			add_program(t, abs);
 		else if (line[0] == 'R')
 			pv_pathlist_add(&t->reads, abs);
 		else if (line[0] == 'W')
@@ -596,7 +609,8 @@ static void record_toolchain(struct reader *rd, const struct trace *t,
 /* The parts of the record that the compile cannot change: the source,
  * the command, the environment and the driver's file.  They are made
  * while the compiler runs (pv_spawn_serve), off the compile's critical
- * path; they only read files, and start no process.  The rest needs the
+ * path; they read files (and add to the hash cache), and start no
+ * process.  The rest needs the
  * compile's results.  Each part keeps its own first failure, so that
  * the error reported is the one it was when the record was built in one
  * go: source, then headers, then command, then toolchain. */
@@ -616,6 +630,9 @@ static void prepare_record(void *ctx)
 	struct pv_record *r = e->r;
 	char *src_abs = pv_path_normalize(e->c->br.cwd, j->src->path);
 
+	/* Mapping and indexing the hash cache is work the compile need
+	 * not wait for (once per command: it stays open). */
+	pv_hashcache_open(pv_cache_dir());
 	r->language = pv_xstrdup(j->src->lang);
 	r->header_method = pv_xstrdup(route_names[j->route]);
 	hash_entry(&e->src, src_abs, &r->source);
@@ -871,10 +888,7 @@ static int setup(struct compile *c)
 	if (!tmp || *tmp != '/' || stat(tmp, &st) < 0 || !S_ISDIR(st.st_mode))
 		tmp = access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp";
 	c->tmpdir = tmp;
-	if (open_trace(c) < 0)
-		return -1;
-	pv_hashcache_open(pv_cache_dir());
-	return 0;
+	return open_trace(c);
 }
 
 static void teardown(struct compile *c)

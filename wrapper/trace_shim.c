@@ -3,7 +3,7 @@
  * asked, which files they opened, by appending lines to the descriptor
  * PROVCC_TRACE_FD (an O_APPEND memory file provcc created):
  *
- *   X <absolute path of the running executable>
+ *   X <absolute path of the file the process executed>
  *   R <path opened for reading>        (with PROVCC_TRACE_OPENS=1)
  *   W <path opened for writing>        (likewise)
  *
@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 enum { OPENS_NONE, OPENS_ALL, OPENS_PCH };
@@ -50,12 +51,45 @@ static void emit(char tag, const char *path)
 	(void)w;
 }
 
+/* The file this process executed, as the kernel was given it
+ * (AT_EXECFN), made absolute against the working directory, which is
+ * still the one of the exec.  provcc resolves its symbolic links
+ * afterwards: cheaper than /proc/self/exe, whose first lookup in a new
+ * process costs about 20 us.  A script is named as the script, not its
+ * interpreter.  /proc/self/exe remains for paths through /proc or
+ * /dev/fd (fexecve). */
+static void emit_program(void)
+{
+	const char *execfn = (const char *)getauxval(AT_EXECFN);
+	char exe[PATH_MAX];
+	size_t len;
+	ssize_t n;
+
+	if (execfn && execfn[0] == '/' && strncmp(execfn, "/proc/", 6) != 0 &&
+	    strncmp(execfn, "/dev/fd/", 8) != 0) {
+		emit('X', execfn);
+		return;
+	}
+	if (execfn && execfn[0] && execfn[0] != '/' &&
+	    getcwd(exe, sizeof(exe))) {
+		len = strlen(exe);
+		if ((size_t)snprintf(exe + len, sizeof(exe) - len, "/%s",
+		    execfn) < sizeof(exe) - len) {
+			emit('X', exe);
+			return;
+		}
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		emit('X', exe);
+	}
+}
+
 __attribute__((constructor)) static void shim_init(void)
 {
 	const char *fd = getenv("PROVCC_TRACE_FD");
 	const char *opens = getenv("PROVCC_TRACE_OPENS");
-	char exe[PATH_MAX];
-	ssize_t n;
 	int saved = errno;
 
 	if (!fd || !*fd)
@@ -70,11 +104,7 @@ __attribute__((constructor)) static void shim_init(void)
 		trace_opens = OPENS_ALL;
 	else if (opens && strcmp(opens, "pch") == 0)
 		trace_opens = OPENS_PCH;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		emit('X', exe);
-	}
+	emit_program();
 	errno = saved;
 }
 
