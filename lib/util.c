@@ -290,9 +290,10 @@ fail:
 char *pv_realpath_memo(const char *path, char *real)
 {
 	/* The compiler's path is resolved to decide whether it is provcc
-	 * itself, whether it is a launcher, and for the record: three
-	 * walks of the same symbolic links (five readlinks for gcc).
-	 * Remember the last answer. */
+	 * itself, whether it is a launcher, and for the record, and the
+	 * trace names it once more as the first program: four walks of
+	 * the same symbolic links (five readlinks for gcc).  Remember the
+	 * last answer. */
 	static char last_path[PATH_MAX], last_real[PATH_MAX];
 
 	if (last_path[0] && strcmp(path, last_path) == 0) {
