@@ -26,18 +26,36 @@
 # cache that has been in use for weeks), in both formats so that older
 # provcc builds given with --also are measured the same way.
 #
+# With --parts it also runs, without provcc, the pieces of work a
+# recorded compile adds to the compiler's own processes, and provcc
+# with recording off, so that the cost splits into:
+#
+#   env PROVCC_DISABLE=1 provcc CC   provcc's start-up alone: with
+#                                    recording off it execs the compiler
+#                                    in its place (no spawn, no wait)
+#   CC ... -MD -MF x.d               the dependency file provcc asks for
+#   env LD_PRELOAD=<trace library>   the trace library in every process
+#       PROVCC_TRACE_FD=9 CC         of the compile, reporting to a file
+#                                    in /dev/shm as provcc's memory file
+#
+# (the variants set their environment inside the harness: no extra
+# process).  provcc minus nullwrap minus the dependency file and the
+# trace library is what provcc's own start-up and recording cost beyond
+# the floor: hashing, the record, the note.
+#
 # With --gcc the compiler is gcc itself, compiling proto.c (the same 74
 # headers) with -O0: the trace library is then loaded into three
 # processes (gcc, cc1, as) and cc1 writes the dependency file; the
 # compile's own time (~15 ms) varies more than provcc's, so CPU time is
 # the usable figure.
 #
-# Usage: bench/percompile.sh [-n N] [--full-cache] [--gcc] [--provcc PATH]
-#                            [--also PATH]...
+# Usage: bench/percompile.sh [-n N] [--full-cache] [--gcc] [--parts]
+#                            [--provcc PATH] [--also PATH]...
 set -euo pipefail
 
 n=500
 full_cache=false
+parts=false
 cc=./fakecc src=a.c
 provcc=${PROVCC:-build/bin/provcc}
 also=()
@@ -48,7 +66,8 @@ while [ $# -gt 0 ]; do
 	--also) also+=("$2"); shift 2 ;;
 	--full-cache) full_cache=true; shift ;;
 	--gcc) cc=gcc src=proto.c; shift ;;
-	*) echo "usage: $0 [-n N] [--full-cache] [--gcc] [--provcc PATH] [--also PATH]..." >&2
+	--parts) parts=true; shift ;;
+	*) echo "usage: $0 [-n N] [--full-cache] [--gcc] [--parts] [--provcc PATH] [--also PATH]..." >&2
 	   exit 2 ;;
 	esac
 done
@@ -140,12 +159,40 @@ static int cmpd(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 static double ms(struct timeval t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; }
+/* The environment of a variant: its leading NAME=VALUE words, then ours
+ * without those names (set here rather than through env(1), which
+ * would add a process). */
+static int overridden(const char *var, char **set, size_t nset)
+{
+	size_t i;
+	for (i = 0; i < nset; i++)
+		if (!strncmp(var, set[i], strcspn(set[i], "=") + 1))
+			return 1;
+	return 0;
+}
+static char **variant_env(char ***cmd)
+{
+	size_t ne = 0, k = 0, i;
+	char **env;
+	while (environ[ne]) ne++;
+	env = calloc(ne + 16 + 1, sizeof(char *));
+	while ((*cmd)[0] && strchr((*cmd)[0], '=') && k < 16) {
+		env[k++] = (*cmd)[0];
+		(*cmd)++;
+	}
+	for (i = 0; i < ne; i++)
+		if (!overridden(environ[i], env, k))
+			env[k++] = environ[i];
+	return env;
+}
 int main(int argc, char **argv)
 {
 	int n = atoi(argv[1]), nc = 0, r, k;
-	char **cmds[16];
+	char **cmds[16], **envs[16];
 	for (k = 2; k < argc; k++)
-		if (!strcmp(argv[k], "--")) { argv[k] = NULL; cmds[nc++] = &argv[k + 1]; }
+		if (!strcmp(argv[k], "--") && nc < 16) { argv[k] = NULL; cmds[nc++] = &argv[k + 1]; }
+	for (k = 0; k < nc; k++)
+		envs[k] = variant_env(&cmds[k]);
 	double *t = calloc((size_t)n * nc, sizeof(double));
 	double *u = calloc((size_t)n * nc, sizeof(double));
 	double *d = calloc((size_t)n, sizeof(double));
@@ -159,7 +206,7 @@ int main(int argc, char **argv)
 			struct rusage ru;
 			pid_t p;
 			clock_gettime(CLOCK_MONOTONIC, &a);
-			if (posix_spawnp(&p, cmds[c][0], &fa, NULL, cmds[c], environ))
+			if (posix_spawnp(&p, cmds[c][0], &fa, NULL, cmds[c], envs[c]))
 				return 1;
 			wait4(p, &st, 0, &ru);
 			clock_gettime(CLOCK_MONOTONIC, &b);
@@ -195,6 +242,20 @@ for p in "${also[@]}"; do
 	variants+=("provcc $p")
 	cmd+=(-- "$p" $cc -c $src -o x.o)
 done
+trace_lib=$(dirname "$provcc")/../lib/provcc/libprovcc-trace.so
+if $parts; then
+	[ -f "$trace_lib" ] || { echo "percompile: no trace library at $trace_lib" >&2; exit 1; }
+	trace_file=$(mktemp /dev/shm/provcc-percompile-trace.XXXXXX 2>/dev/null ||
+	    mktemp "$w/trace.XXXXXX")
+	trap 'rm -rf "$w" "$trace_file"' EXIT
+	variants+=("PROVCC_DISABLE=1 provcc (start-up only: execs ${cc#./})"
+	    "${cc#./} -MD -MF x.d (the dependency file)"
+	    "LD_PRELOAD=trace library ${cc#./} (the trace library)")
+	cmd+=(-- PROVCC_DISABLE=1 "$provcc" $cc -c $src -o x.o
+	    -- $cc -c $src -o x.o -MD -MF x.d
+	    -- "LD_PRELOAD=$(readlink -f "$trace_lib")" PROVCC_TRACE_FD=9
+	    $cc -c $src -o x.o)
+fi
 echo 'int x;' >a.c
 if $full_cache; then
 	mkdir -p cache
@@ -205,7 +266,7 @@ for p in "$provcc" "${also[@]}"; do "$p" $cc -c $src -o x.o; done
 echo "percompile: $n rounds, $(wc -l <deps.txt) headers, $($full_cache && echo full || echo new) cache, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "| variant | wall min (ms) | CPU added, median of pairs (ms) | quartiles | wall added, median of pairs (ms) |"
 echo "|---|---:|---:|---:|---:|"
-./ab "$n" "${cmd[@]}" | while IFS=$'\t' read -r k wmin cmed cq1 cq3 wmed; do
+{ if $parts; then exec 9>>"$trace_file"; fi; ./ab "$n" "${cmd[@]}"; } | while IFS=$'\t' read -r k wmin cmed cq1 cq3 wmed; do
 	if [ "$k" = 0 ]; then
 		echo "| ${variants[$k]} | $wmin | - | - | - |"
 	else
