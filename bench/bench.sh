@@ -268,6 +268,8 @@ if [ "$replay" -gt 0 ]; then
 	rp_plain=$(awk '{ print $1 * 1000 }' "$work/replay" | median)
 	rp_provcc=$(awk '{ print $2 * 1000 }' "$work/replay" | median)
 	rp_diff=$(awk '{ print ($2 - $1) * 1000 }' "$work/replay" | median)
+	read -r rp_lo rp_hi < <(awk '{ print ($2 - $1) * 1000 }' "$work/replay" |
+	    median_interval)
 	rp_q=$(awk '{ print ($2 - $1) * 1000 }' "$work/replay" | sort -g |
 	    awk '{ v[NR] = $1 } END { printf "%.2f %.2f", v[int((NR + 3) / 4)], v[int((3 * NR + 3) / 4)] }')
 fi
@@ -346,6 +348,6 @@ if [ "$j1" = 1 ]; then
 fi
 echo "- added CPU time (user+sys of the whole build) per compile at -j$jobs, from the medians: $(ms_per "${cpu_provcc[$jobs]} - ${cpu_plain[$jobs]}") ms"
 if [ "$replay" -gt 0 ]; then
-	echo "- **added wall time per compile, paired replay** ($nreplay pairs: each of the $ncomp compile commands run $replay times plainly and through provcc back to back; $([ "$fresh" = 1 ] && echo "the source file renewed (new inode) before every pair, so provcc hashes it as in a build" || echo "the source file in provcc's hash cache after its first run")): median difference **$rp_diff ms** (quartiles $rp_q ms; median compile plain $rp_plain ms, provcc $rp_provcc ms); target <= 1.5 ms: $(verdict "$rp_diff" 1.5)"
+	echo "- **added wall time per compile, paired replay** ($nreplay pairs: each of the $ncomp compile commands run $replay times plainly and through provcc back to back; $([ "$fresh" = 1 ] && echo "the source file renewed (new inode) before every pair, so provcc hashes it as in a build" || echo "the source file in provcc's hash cache after its first run")): median difference **$rp_diff ms** (95% interval of the median $rp_lo .. $rp_hi ms; quartiles $rp_q ms; median compile plain $rp_plain ms, provcc $rp_provcc ms); target <= 1.5 ms: $(verdict_interval "$rp_lo" "$rp_hi" 1.5)"
 fi
 bench_report_end "$doc" bench/bench.sh

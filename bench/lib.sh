@@ -18,6 +18,19 @@ median() { sort -g | awk '{ v[NR] = $1 } END {
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 # verdict VALUE TARGET: met when VALUE <= TARGET.
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "met" : "NOT met" }'; }
+# median_interval: the 95% confidence interval of the median of the
+# numbers on stdin, "LO HI", without assuming a distribution: the
+# order statistics n/2 -+ 0.98 sqrt(n) (how many values fall below the
+# true median is binomial(n, 1/2)).
+median_interval() { sort -g | awk '{ v[NR] = $1 } END {
+	h = 0.98 * sqrt(NR); lo = int(NR / 2 - h); hi = int(NR / 2 + h) + 1;
+	if (lo < 1) lo = 1; if (hi > NR) hi = NR;
+	printf "%.2f %.2f\n", v[lo], v[hi] }'; }
+# verdict_interval LO HI TARGET: met when the median's whole interval is
+# at or below TARGET, NOT met when it is above; otherwise this noise
+# cannot tell, and saying either would be a guess.
+verdict_interval() { awk -v lo="$1" -v hi="$2" -v t="$3" 'BEGIN {
+	print (hi <= t) ? "met" : (lo > t) ? "NOT met" : "cannot tell at this noise" }'; }
 
 # bench_snapshot PROVCC DIR: copy the provcc under test, with what it
 # finds next to itself (lib/provcc/: trace library, linker plugin, ld/

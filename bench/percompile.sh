@@ -19,8 +19,11 @@
 # and prints, per variant, the minimum wall time (the path without
 # waiting for a CPU) and the median difference to fakecc alone of the
 # CPU time (user+sys of the whole process tree) and of the wall time,
-# each over pairs from the same round.  CPU time barely depends on the
-# load; wall-time medians do, a lot.
+# each over pairs from the same round, with the CPU median's 95%
+# interval (distribution-free: order statistics).  CPU time barely
+# depends on the load; wall-time medians do, a lot.  The interval says
+# how well one run pins its median; runs on other days differ by more
+# when the machine under the VM does.
 #
 # With --full-cache the hash cache starts full (random records, as a
 # cache that has been in use for weeks), in both formats so that older
@@ -37,6 +40,9 @@
 #   env LD_PRELOAD=<trace library>   the trace library in every process
 #       PROVCC_TRACE_FD=9 CC         of the compile, reporting to a file
 #                                    in /dev/shm as provcc's memory file
+#   CC again                         a control: the same command as the
+#                                    first variant, so what it "adds" is
+#                                    the harness's own bias and noise
 #
 # (the variants set their environment inside the harness: no extra
 # process).  provcc minus nullwrap minus the dependency file and the
@@ -145,6 +151,7 @@ gcc -O2 -static -o nullwrap nullwrap.c 2>/dev/null ||
 cat >ab.c <<'EOF'
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <math.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,23 +222,28 @@ int main(int argc, char **argv)
 			u[c * n + r] = ms(ru.ru_utime) + ms(ru.ru_stime);
 		}
 	for (k = 0; k < nc; k++) {
-		double cmed = 0, wmed = 0, cq1 = 0, cq3 = 0;
+		double cmed = 0, wmed = 0, cq1 = 0, cq3 = 0, clo = 0, chi = 0;
 		if (k > 0) {
+			/* The median's 95% interval: the order statistics
+			 * n/2 -+ 0.98 sqrt(n), whatever the distribution. */
+			int h = (int)(0.98 * sqrt(n)) + 1;
 			for (r = 0; r < n; r++) d[r] = u[k * n + r] - u[r];
 			qsort(d, n, sizeof(double), cmpd);
 			cq1 = d[n / 4]; cmed = d[n / 2]; cq3 = d[3 * n / 4];
+			clo = d[n / 2 - h < 0 ? 0 : n / 2 - h];
+			chi = d[n / 2 + h >= n ? n - 1 : n / 2 + h];
 			for (r = 0; r < n; r++) d[r] = t[k * n + r] - t[r];
 			qsort(d, n, sizeof(double), cmpd);
 			wmed = d[n / 2];
 		}
 		qsort(t + k * n, n, sizeof(double), cmpd);
-		printf("%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\n", k, t[k * n],
-		    cmed, cq1, cq3, wmed);
+		printf("%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\n", k,
+		    t[k * n], cmed, clo, chi, cq1, cq3, wmed);
 	}
 	return 0;
 }
 EOF
-gcc -O2 -o ab ab.c
+gcc -O2 -o ab ab.c -lm
 
 export PROVCC_CACHE_DIR=$w/cache
 variants=("${cc#./}" "nullwrap" "provcc $provcc")
@@ -250,11 +262,13 @@ if $parts; then
 	trap 'rm -rf "$w" "$trace_file"' EXIT
 	variants+=("PROVCC_DISABLE=1 provcc (start-up only: execs ${cc#./})"
 	    "${cc#./} -MD -MF x.d (the dependency file)"
-	    "LD_PRELOAD=trace library ${cc#./} (the trace library)")
+	    "LD_PRELOAD=trace library ${cc#./} (the trace library)"
+	    "${cc#./} again (control: the harness's own bias)")
 	cmd+=(-- PROVCC_DISABLE=1 "$provcc" $cc -c $src -o x.o
 	    -- $cc -c $src -o x.o -MD -MF x.d
 	    -- "LD_PRELOAD=$(readlink -f "$trace_lib")" PROVCC_TRACE_FD=9
-	    $cc -c $src -o x.o)
+	    $cc -c $src -o x.o
+	    -- $cc -c $src -o x.o)
 fi
 echo 'int x;' >a.c
 if $full_cache; then
@@ -264,13 +278,13 @@ if $full_cache; then
 fi
 for p in "$provcc" "${also[@]}"; do "$p" $cc -c $src -o x.o; done
 echo "percompile: $n rounds, $(wc -l <deps.txt) headers, $($full_cache && echo full || echo new) cache, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-echo "| variant | wall min (ms) | CPU added, median of pairs (ms) | quartiles | wall added, median of pairs (ms) |"
-echo "|---|---:|---:|---:|---:|"
-{ if $parts; then exec 9>>"$trace_file"; fi; ./ab "$n" "${cmd[@]}"; } | while IFS=$'\t' read -r k wmin cmed cq1 cq3 wmed; do
+echo "| variant | wall min (ms) | CPU added, median of pairs (ms) | its 95% interval | quartiles | wall added, median of pairs (ms) |"
+echo "|---|---:|---:|---:|---:|---:|"
+{ if $parts; then exec 9>>"$trace_file"; fi; ./ab "$n" "${cmd[@]}"; } | while IFS=$'\t' read -r k wmin cmed clo chi cq1 cq3 wmed; do
 	if [ "$k" = 0 ]; then
-		echo "| ${variants[$k]} | $wmin | - | - | - |"
+		echo "| ${variants[$k]} | $wmin | - | - | - | - |"
 	else
-		echo "| ${variants[$k]} | $wmin | $cmed | $cq1 .. $cq3 | $wmed |"
+		echo "| ${variants[$k]} | $wmin | $cmed | $clo .. $chi | $cq1 .. $cq3 | $wmed |"
 	fi
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
