@@ -92,7 +92,10 @@ rw_configure_zlib_cmake() {
 	    ${RW_CMAKE_ARGS[@]+"${RW_CMAKE_ARGS[@]}"}
 }
 rw_build_zlib_cmake() { _rw_cmake_build; }
-rw_check_zlib_cmake() { (cd _build && ctest -j"$RW_JOBS" --output-on-failure); }
+# One test at a time: example and example64 both write and read foo.gz
+# in the build directory, and side by side one reads the other's file
+# half-written ("gzread err").
+rw_check_zlib_cmake() { (cd _build && ctest -j1 --output-on-failure); }
 
 rw_configure_libpng() { ./configure CC="$RW_CC" CFLAGS="-O2 -g"; }
 rw_build_libpng() { _rw_make; }
