@@ -267,10 +267,10 @@ if [ "$replay" -gt 0 ]; then
 	nreplay=$(wc -l <"$work/replay")
 	rp_plain=$(awk '{ print $1 * 1000 }' "$work/replay" | median)
 	rp_provcc=$(awk '{ print $2 * 1000 }' "$work/replay" | median)
-	rp_diff=$(awk '{ print ($2 - $1) * 1000 }' "$work/replay" | median)
-	read -r rp_lo rp_hi < <(awk '{ print ($2 - $1) * 1000 }' "$work/replay" |
-	    median_interval)
-	rp_q=$(awk '{ print ($2 - $1) * 1000 }' "$work/replay" | sort -g |
+	awk '{ print ($2 - $1) * 1000 }' "$work/replay" >"$work/replay.diff"
+	rp_diff=$(median <"$work/replay.diff")
+	read -r rp_lo rp_hi < <(median_interval <"$work/replay.diff")
+	rp_q=$(sort -g "$work/replay.diff" |
 	    awk '{ v[NR] = $1 } END { printf "%.2f %.2f", v[int((NR + 3) / 4)], v[int((3 * NR + 3) / 4)] }')
 fi
 load_after=$(bench_loadavg)
